@@ -1,0 +1,127 @@
+import type { RawSocket } from './types.js';
+import { formatIPv4, formatIPv6 } from './inet-address.js';
+import { createRequire } from 'node:module';
+
+/**
+ * LISTEN-only dump of TCP sockets through the kernel's sock_diag netlink interface
+ * (linux/inet_diag.h, the interface `ss` uses), called through koffi. The dump is filtered in
+ * the kernel by state, so cost scales with listeners, not with connections.
+ */
+const AF_NETLINK = 16;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const NETLINK_SOCK_DIAG = 4;
+const SOCK_DIAG_BY_FAMILY = 20;
+const NLM_F_REQUEST = 0x1;
+const NLM_F_DUMP = 0x300;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const IPPROTO_TCP = 6;
+const TCP_LISTEN = 10;
+const NLMSG_HDRLEN = 16;
+// struct inet_diag_req_v2: family, protocol, ext, pad (4) + states (4) + inet_diag_sockid (48).
+const REQ_LEN = NLMSG_HDRLEN + 56;
+
+type LibcFns = Readonly<{
+  socket: (domain: number, type: number, proto: number) => number;
+  send: (fd: number, buf: Buffer, len: number, flags: number) => number | bigint;
+  recv: (fd: number, buf: Buffer, len: number, flags: number) => number | bigint;
+  close: (fd: number) => number;
+  errno: () => number;
+}>;
+
+let libc: LibcFns | null | undefined;
+
+function loadLibc(): LibcFns | null {
+  if (libc !== undefined) return libc;
+  try {
+    const require = createRequire(import.meta.url);
+    // koffi ships prebuilt binaries in its npm package; a failure here selects the /proc fallback.
+    const koffi = require('koffi') as typeof import('koffi');
+    const lib = koffi.load('libc.so.6');
+    libc = {
+      socket: lib.func('int socket(int, int, int)'),
+      send: lib.func('long send(int, const void *buf, size_t len, int flags)'),
+      recv: lib.func('long recv(int, _Out_ void *buf, size_t len, int flags)'),
+      close: lib.func('int close(int)'),
+      errno: () => koffi.errno(),
+    };
+  } catch {
+    libc = null;
+  }
+  return libc;
+}
+
+export type NetlinkDumper = Readonly<{ dump(): RawSocket[]; close(): void }>;
+
+/** Opens one netlink socket, reused for every poll. Returns null when netlink is unavailable. */
+export function createNetlinkDumper(): NetlinkDumper | null {
+  if (process.platform !== 'linux') return null;
+  const c = loadLibc();
+  if (c === null) return null;
+  const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return null;
+  const req = Buffer.alloc(REQ_LEN);
+  const buf = Buffer.alloc(1 << 17);
+  let seq = 1;
+  let closed = false;
+
+  function dumpFamily(family: 4 | 6, out: RawSocket[]): void {
+    seq = (seq + 1) >>> 0;
+    req.fill(0);
+    req.writeUInt32LE(REQ_LEN, 0);
+    req.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
+    req.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
+    req.writeUInt32LE(seq, 8);
+    req.writeUInt8(family === 4 ? 2 : 10, 16);
+    req.writeUInt8(IPPROTO_TCP, 17);
+    req.writeUInt32LE(1 << TCP_LISTEN, 20);
+    if (Number(c!.send(fd, req, REQ_LEN, 0)) !== REQ_LEN) throw new Error(`netlink send failed (errno ${c!.errno()})`);
+    for (;;) {
+      const len = Number(c!.recv(fd, buf, buf.length, 0));
+      if (len < 0) throw new Error(`netlink recv failed (errno ${c!.errno()})`);
+      let off = 0;
+      while (off + NLMSG_HDRLEN <= len) {
+        const msgLen = buf.readUInt32LE(off);
+        const type = buf.readUInt16LE(off + 4);
+        if (msgLen < NLMSG_HDRLEN) return;
+        if (buf.readUInt32LE(off + 8) === seq) {
+          if (type === NLMSG_DONE) return;
+          if (type === NLMSG_ERROR) throw new Error(`netlink error ${-buf.readInt32LE(off + 16)}`);
+          parseDiagMsg(buf, off + NLMSG_HDRLEN, out);
+        }
+        off += (msgLen + 3) & ~3;
+      }
+    }
+  }
+
+  return {
+    dump(): RawSocket[] {
+      if (closed) throw new Error('netlink dumper is closed');
+      const out: RawSocket[] = [];
+      dumpFamily(4, out);
+      dumpFamily(6, out);
+      return out;
+    },
+    close(): void {
+      if (!closed) c.close(fd);
+      closed = true;
+    },
+  };
+}
+
+// struct inet_diag_msg: family, state, timer, retrans (4); id: sport, dport (be16), src[16], dst[16],
+// if, cookie[2] (48); expires, rqueue, wqueue, uid, inode (20).
+function parseDiagMsg(buf: Buffer, m: number, out: RawSocket[]): void {
+  if (buf[m + 1] !== TCP_LISTEN) return;
+  const fam = buf[m] === 2 ? 4 : 6;
+  const port = buf.readUInt16BE(m + 4);
+  const src = buf.subarray(m + 8, m + 24);
+  out.push({
+    family: fam,
+    address: fam === 4 ? formatIPv4(src) : formatIPv6(src),
+    port,
+    uid: buf.readUInt32LE(m + 64),
+    inode: buf.readUInt32LE(m + 68),
+  });
+}

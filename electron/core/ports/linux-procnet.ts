@@ -1,0 +1,95 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { RawSocket } from './types.js';
+import { formatIPv4, formatIPv6 } from './inet-address.js';
+
+/**
+ * Fallback when netlink is unavailable: /proc/net/tcp and /proc/net/tcp6 (proc(5)). Addresses are
+ * hex of the in-kernel 32-bit words in host byte order (little-endian on every platform Berth ships).
+ */
+const LISTEN_STATE = '0A';
+
+export function readProcNetListeners(root = '/proc'): RawSocket[] {
+  const out: RawSocket[] = [];
+  parseProcNetTcp(safeRead(`${root}/net/tcp`), 4, out);
+  parseProcNetTcp(safeRead(`${root}/net/tcp6`), 6, out);
+  return out;
+}
+
+const chunk = Buffer.alloc(1 << 16);
+
+/**
+ * The kernel prints the listening hash before the established hash (net/ipv4/tcp_ipv4.c,
+ * tcp_seq_next), and walking the established hash costs milliseconds on a large machine even
+ * when it is empty. So reading stops at the first complete line that is not LISTEN.
+ */
+function safeRead(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return '';
+  }
+  let text = '';
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      const start = text.length;
+      text += chunk.toString('latin1', 0, n);
+      if (hasNonListenLine(text, start)) break;
+    }
+  } catch {
+    // A read error mid-file leaves what was read; the caller parses complete lines only.
+  } finally {
+    closeSync(fd);
+  }
+  return text;
+}
+
+function hasNonListenLine(text: string, from: number): boolean {
+  let lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  if (lineStart === 0) lineStart = text.indexOf('\n') + 1; // header
+  while (lineStart > 0) {
+    const end = text.indexOf('\n', lineStart);
+    if (end < 0) return false;
+    const f = text.slice(lineStart, end).trim().split(/\s+/, 4);
+    if (f.length === 4 && f[3] !== LISTEN_STATE) return true;
+    lineStart = end + 1;
+  }
+  return false;
+}
+
+export function parseProcNetTcp(text: string, family: 4 | 6, out: RawSocket[]): void {
+  let lineStart = text.indexOf('\n') + 1; // skip header
+  while (lineStart > 0 && lineStart < text.length) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) break; // incomplete last line
+    const line = text.slice(lineStart, lineEnd);
+    lineStart = lineEnd + 1;
+    const f = line.trim().split(/\s+/);
+    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+    if (f.length < 10 || f[3] !== LISTEN_STATE) continue;
+    const local = f[1] ?? '';
+    const colon = local.indexOf(':');
+    const bytes = hexWordsToBytes(local.slice(0, colon));
+    out.push({
+      family,
+      address: family === 4 ? formatIPv4(bytes) : formatIPv6(bytes),
+      port: parseInt(local.slice(colon + 1), 16),
+      uid: Number(f[7]),
+      inode: Number(f[9]),
+    });
+  }
+}
+
+function hexWordsToBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let w = 0; w < hex.length / 8; w++) {
+    const word = parseInt(hex.slice(w * 8, w * 8 + 8), 16);
+    bytes[w * 4] = word & 0xff;
+    bytes[w * 4 + 1] = (word >>> 8) & 0xff;
+    bytes[w * 4 + 2] = (word >>> 16) & 0xff;
+    bytes[w * 4 + 3] = (word >>> 24) & 0xff;
+  }
+  return bytes;
+}

@@ -1,0 +1,11 @@
+import type { ScanSource } from './types.js';
+import { createLinuxScanSource } from './linux-source.js';
+import { createDarwinScanSource, createWin32ScanSource } from './external-sources.js';
+
+export type SourceOptions = Readonly<{ kernel?: 'auto' | 'netlink' | 'procfs' }>;
+
+export function createPlatformScanSource(options: SourceOptions = {}): ScanSource {
+  if (process.platform === 'linux') return createLinuxScanSource(options);
+  if (process.platform === 'win32') return createWin32ScanSource();
+  return createDarwinScanSource();
+}
