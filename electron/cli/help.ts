@@ -1,0 +1,20 @@
+export const HELP = `berth — see and free listening ports, launch servers on ports Berth resolves
+
+Usage:
+  berth ports [--json]                      every listening TCP port, grouped by process
+  berth who <port> [--json]                 who listens on that port (exit 1 when nobody does)
+  berth check <port> [--json]               exit 0 when free, 1 when busy (prints the holder)
+  berth find [--from N] [--to M] [--exclude a,b,c] [--count K] [--json]
+                                            the first K free ports in [N, M] (default 3000–65535, K=1)
+  berth free <port> [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
+                                            stop whoever listens there; exit 0 only if the port is free afterwards
+
+Options of free:
+  --timeout S   seconds to wait after SIGTERM before SIGKILL (default 10)
+  --force       SIGKILL at once
+  --parent      also stop the holder's parent (a watcher such as nodemon that respawns it)
+  --yes, -y     do not ask (required when not on a terminal)
+  --dry-run     only show what would be stopped
+
+Exit codes: 0 ok, 1 failed (busy, nothing free, not freed), 2 bad input.
+Data dir: $BERTH_HOME, else the OS app-data dir.`;

@@ -1,0 +1,58 @@
+import { createEngine } from '../core/engine.js';
+import { createLocalApi } from '../contract/api.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
+import type { CliContext } from './context.js';
+import { runCheck, runFind, runFree, runPorts, runWho } from './ports-commands.js';
+import { HELP } from './help.js';
+
+type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  ports: runPorts,
+  who: runWho,
+  check: runCheck,
+  find: runFind,
+  free: runFree,
+};
+
+/** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  process.exitCode = await run(argv);
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const out = (t: string): void => void process.stdout.write(`${t}\n`);
+  const err = (t: string): void => void process.stderr.write(`${t}\n`);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(HELP);
+    return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    out('0.1.0');
+    return EXIT_OK;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(`berth: unknown command '${name}'. Run 'berth --help' for the list.`);
+    return EXIT_BAD_INPUT;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(HELP);
+    return EXIT_OK;
+  }
+  const engine = createEngine({ scannerOptions: { mode: 'inline' } });
+  const ctx: CliContext = { api: createLocalApi(engine.handlers), out, err, isTTY: process.stdin.isTTY === true };
+  try {
+    return await command(ctx, rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`berth ${name}: ${e.message}. Run 'berth --help' for usage.`);
+      return EXIT_BAD_INPUT;
+    }
+    err(`berth ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT_FAILED;
+  } finally {
+    await engine.close();
+  }
+}

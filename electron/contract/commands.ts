@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { Port, Seconds } from './schemas.js';
+import type { PublicListener } from '../core/ports/types.js';
+import type { ProcessRef, Refusal, StoppedProcess } from '../core/processes/free-port.js';
+
+/**
+ * THE list of commands every face can call (DESIGN.md "The contract"). Each has one object argument
+ * validated by its schema at the engine boundary, and a result type below. Adapters (IPC, HTTP,
+ * control socket, CLI) loop over this map; none is written by hand per command.
+ */
+export const commandSchemas = {
+  'ports.list': z.object({}).strict(),
+  'ports.who': z.object({ port: Port }).strict(),
+  'ports.check': z.object({ port: Port }).strict(),
+  'ports.find': z
+    .object({
+      from: Port.default(3000),
+      to: Port.default(65535),
+      exclude: z.array(Port).default([]),
+      count: z.number().int().min(1, { error: 'must be at least 1' }).max(1000, { error: 'must be at most 1000' }).default(1),
+    })
+    .strict()
+    .refine((r) => r.from <= r.to, { error: (i) => `${(i.input as { from: number }).from} is greater than to (${(i.input as { to: number }).to}); swap them`, path: ['from'] }),
+  'ports.free': z
+    .object({
+      port: Port,
+      timeout: Seconds.optional(),
+      force: z.boolean().default(false),
+      parent: z.boolean().default(false),
+      dryRun: z.boolean().default(false),
+    })
+    .strict(),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandRequest<N extends CommandName> = z.input<(typeof commandSchemas)[N]>;
+export type ValidRequest<N extends CommandName> = z.output<(typeof commandSchemas)[N]>;
+
+export type FreePortResult = Readonly<{
+  port: number;
+  alreadyFree: boolean;
+  freed: boolean;
+  stopped: readonly StoppedProcess[];
+  refused: readonly Refusal[];
+  dryRun: boolean;
+  planned?: readonly ProcessRef[];
+  respawned?: ProcessRef & Readonly<{ parent: ProcessRef }>;
+  message: string;
+  hint?: string;
+}>;
+
+export type CommandResults = {
+  'ports.list': Readonly<{ listeners: readonly PublicListener[]; source: string; takenAt: number }>;
+  'ports.who': Readonly<{ port: number; listeners: readonly PublicListener[] }>;
+  'ports.check': Readonly<{ port: number; free: boolean; holders: readonly PublicListener[]; detail?: string }>;
+  'ports.find': Readonly<{ ports: readonly number[] }>;
+  'ports.free': FreePortResult;
+};
+
+/** Every pushed event (the host's SSE stream, IPC `berth:event`). Filled in by later issues. */
+export type EventPayloads = {
+  notice: Readonly<{ level: 'info' | 'warning' | 'error'; message: string }>;
+};

@@ -1,0 +1,246 @@
+import type { Listener, ScanResult } from '../ports/types.js';
+import { checkBindable } from '../ports/free-check.js';
+import { findHolderPids } from '../ports/linux-owners.js';
+import { describeHolder } from '../ports/describe.js';
+import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
+import { createGuardContext, isSessionProcess, refuseReason, type GuardContext } from './guard.js';
+import { checkIdentity, signalVerified, type ProcessIdentity } from './identity.js';
+import { currentUserName } from './users.js';
+import { killWin32Tree } from './win32-kill.js';
+
+export type StopSignal = 'SIGTERM' | 'SIGKILL';
+export type ProcessRef = Readonly<{ pid: number; process: string; command: string }>;
+export type StoppedProcess = ProcessRef & Readonly<{ signal: StopSignal; signals: readonly StopSignal[] }>;
+export type Refusal = Readonly<{ pid: number | null; reason: string }>;
+
+export type FreeOptions = Readonly<{
+  timeoutMs?: number;
+  /** SIGKILL at once instead of SIGTERM and a wait. */
+  force?: boolean;
+  /** Stop the holder's parent (a watcher that respawns it) and its whole tree. */
+  parent?: boolean;
+  dryRun?: boolean;
+  /** How long to watch for a respawn by the same parent after the port is free (0: do not watch). */
+  respawnWindowMs?: number;
+  pollMs?: number;
+}>;
+
+export type FreeResult = Readonly<{
+  port: number;
+  alreadyFree: boolean;
+  freed: boolean;
+  stopped: readonly StoppedProcess[];
+  refused: readonly Refusal[];
+  dryRun: boolean;
+  /** With dryRun: what would be signalled. */
+  planned?: readonly ProcessRef[];
+  /** The port was taken again by a new process under the same parent. */
+  respawned?: ProcessRef & Readonly<{ parent: ProcessRef }>;
+  message: string;
+  hint?: string;
+  /** Date.now() when the port was seen bindable with every target gone. */
+  freedAt: number | null;
+}>;
+
+export type FreeDeps = Readonly<{ scan: () => Promise<ScanResult> }>;
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+export const DEFAULT_RESPAWN_WINDOW_MS = 2_000;
+const KILL_GRACE_MS = 3_000;
+
+type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function refOf(p: { pid: number; name: string }, info?: { command: string } | null): ProcessRef {
+  return { pid: p.pid, process: p.name, command: info?.command ?? p.name };
+}
+
+/**
+ * Stops whoever listens on `port`: the holder(s) and their descendants (read from the OS before any
+ * signal; never the holder's process group, which may be the user's terminal job), SIGTERM, wait
+ * for exit and a bindable port, SIGKILL survivors after the timeout. Every signal is preceded by
+ * an identity check.
+ */
+export async function freePort(port: number, options: FreeOptions, deps: FreeDeps): Promise<FreeResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+  const pollMs = options.pollMs ?? 5;
+  const dryRun = options.dryRun === true;
+  const scan = await deps.scan();
+  const holders = scan.listeners.filter((l) => l.port === port);
+  const base = { port, dryRun, freedAt: null };
+
+  if (holders.length === 0) {
+    const bind = await checkBindable(port);
+    if (bind.ok) return { ...base, alreadyFree: true, freed: true, stopped: [], refused: [], message: `Port ${port} is already free.`, freedAt: Date.now() };
+    return {
+      ...base, alreadyFree: false, freed: false, stopped: [], refused: [],
+      message: `No process is listed on port ${port}, yet it cannot be bound (${bind.failed?.code} on ${bind.failed?.host}).`,
+      hint: 'It may be held in another network namespace or container; stop it there.',
+    };
+  }
+
+  const refused: Refusal[] = [];
+  for (const l of holders) if (l.pid === null) refused.push({ pid: null, reason: `Port ${port} (${l.address}) is held by ${describeHolder(l)}` });
+
+  const table = await listProcesses();
+  const guard = createGuardContext(table);
+  const rootPids = holderPids(holders, table);
+  let roots = rootPids;
+  if (options.parent === true) {
+    roots = [];
+    for (const pid of rootPids) {
+      const parent = table.get(table.get(pid)?.ppid ?? -1);
+      if (!parent || parent.pid <= 1) refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
+      else if (isSessionProcess(parent.name)) refused.push({ pid: parent.pid, reason: `its parent ${parent.name} (PID ${parent.pid}) is a shell or terminal, not a watcher` });
+      else if (!roots.includes(parent.pid)) roots.push(parent.pid);
+    }
+  }
+
+  const targets = await collectTargets(roots, table, guard, refused);
+  if (dryRun) {
+    const planned = targets.map(({ pid, process, command }) => ({ pid, process, command }));
+    return { ...base, alreadyFree: false, freed: false, stopped: [], refused, planned, message: planMessage(port, planned, options.force === true) };
+  }
+  if (targets.length === 0) {
+    return { ...base, alreadyFree: false, freed: false, stopped: [], refused, message: `Port ${port} is still in use: Berth may not stop its holder.`, ...hintFor(port, refused) };
+  }
+
+  const isWin = process.platform === 'win32';
+  const firstSignal: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
+  if (isWin) await killWin32Tree(targets.filter((t) => t.isRoot).map((t) => t.pid), options.force === true);
+  else await signalAll(targets, firstSignal, refused);
+
+  let freedAt = await waitUntilFree(port, targets, Date.now() + (options.force === true ? KILL_GRACE_MS : timeoutMs), pollMs);
+  if (freedAt === null && !isWin) {
+    // Survivors, plus anything they spawned while shutting down, get SIGKILL (identity re-checked).
+    const fresh = await listProcesses();
+    const survivors: Target[] = [];
+    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') survivors.push(t);
+    for (const extra of await collectTargets(survivors.map((t) => t.pid), fresh, guard, refused)) {
+      if (!targets.some((t) => t.pid === extra.pid)) targets.push(extra);
+    }
+    await signalAll(targets, 'SIGKILL', refused);
+    freedAt = await waitUntilFree(port, targets, Date.now() + KILL_GRACE_MS, pollMs);
+  }
+
+  const stopped = targets
+    .filter((t) => t.signals.length > 0)
+    .map(({ pid, process, command, signals }) => ({ pid, process, command, signal: signals[signals.length - 1]!, signals }));
+  if (freedAt === null) {
+    return { ...base, alreadyFree: false, freed: false, stopped, refused, message: `Port ${port} is still in use after stopping ${stopped.length} process(es).`, ...hintFor(port, refused) };
+  }
+
+  const respawned = await watchRespawn(port, rootPids, table, options, deps);
+  if (respawned) {
+    return {
+      ...base, alreadyFree: false, freed: false, stopped, refused, freedAt, respawned,
+      message: `Port ${port} was taken again by ${respawned.process} (PID ${respawned.pid}), started by ${respawned.parent.process} (PID ${respawned.parent.pid}).`,
+      hint: `Stop the watcher too: berth free ${port} --parent`,
+    };
+  }
+  return { ...base, alreadyFree: false, freed: true, stopped, refused, freedAt, message: `Port ${port} is free (stopped ${stopped.length} process${stopped.length === 1 ? '' : 'es'}).` };
+}
+
+/** Linux: every process holding the socket now (a forked child shares it); elsewhere the scan's owner. */
+function holderPids(holders: readonly Listener[], table: ProcessTable): number[] {
+  const pids = new Set<number>();
+  if (process.platform === 'linux') {
+    for (const list of findHolderPids(holders.map((h) => h.inode)).values()) for (const p of list) pids.add(p);
+  }
+  for (const h of holders) for (const o of h.holders) if (table.has(o.pid)) pids.add(o.pid);
+  // Holders that descend from another holder are reached through it.
+  const all = [...pids];
+  return all.filter((p) => !all.some((q) => q !== p && listDescendants(table, q).some((d) => d.pid === p)));
+}
+
+/** Roots and their descendants, skipping (with a reason) any refused process and its subtree. */
+async function collectTargets(roots: readonly number[], table: ProcessTable, guard: GuardContext, refused: Refusal[]): Promise<Target[]> {
+  const out: Target[] = [];
+  const skip = new Set<number>();
+  for (const root of roots) {
+    const entries: ProcessEntry[] = [];
+    const rootEntry = table.get(root);
+    if (rootEntry) entries.push(rootEntry);
+    entries.push(...listDescendants(table, root));
+    for (const e of entries) {
+      if (skip.has(e.pid) || out.some((t) => t.pid === e.pid)) continue;
+      const reason = refuseReason(e.pid, guard);
+      if (reason !== null) {
+        refused.push({ pid: e.pid, reason });
+        skip.add(e.pid);
+        for (const d of listDescendants(table, e.pid)) skip.add(d.pid);
+        continue;
+      }
+      const info = await getProcessInfo(e.pid);
+      if (!info || info.startKey !== e.startKey) continue; // exited or replaced since the table was read
+      out.push({ ...refOf(e, info), id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot: e.pid === root });
+    }
+  }
+  return out;
+}
+
+async function signalAll(targets: Target[], signal: StopSignal, refused: Refusal[]): Promise<void> {
+  for (const t of targets) {
+    const outcome = await signalVerified(t.id, signal);
+    if (outcome === 'sent') t.signals.push(signal);
+    else if (outcome === 'changed' && !refused.some((r) => r.pid === t.pid)) refused.push({ pid: t.pid, reason: 'process changed since it was listed; not signalled' });
+    else if (outcome === 'denied' && !refused.some((r) => r.pid === t.pid)) {
+      const owner = (await getProcessInfo(t.pid))?.user ?? 'another user';
+      refused.push({ pid: t.pid, reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo` });
+    }
+  }
+}
+
+/** Polls until every target is gone and the port binds; returns when that happened, or null at the deadline. */
+async function waitUntilFree(port: number, targets: readonly Target[], deadline: number, pollMs: number): Promise<number | null> {
+  for (;;) {
+    let alive = 0;
+    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') alive++;
+    if (alive === 0 && (await checkBindable(port)).ok) return Date.now();
+    if (Date.now() >= deadline) return null;
+    await sleep(pollMs);
+  }
+}
+
+async function watchRespawn(
+  port: number,
+  rootPids: readonly number[],
+  table: ProcessTable,
+  options: FreeOptions,
+  deps: FreeDeps,
+): Promise<FreeResult['respawned'] | undefined> {
+  const windowMs = options.respawnWindowMs ?? DEFAULT_RESPAWN_WINDOW_MS;
+  if (windowMs <= 0 || options.parent === true) return undefined;
+  const parents = new Map<number, ProcessEntry>();
+  for (const pid of rootPids) {
+    const parent = table.get(table.get(pid)?.ppid ?? -1);
+    if (parent && parent.pid > 1 && (await checkIdentity({ pid: parent.pid, startKey: parent.startKey })) === 'same') parents.set(parent.pid, parent);
+  }
+  if (parents.size === 0) return undefined;
+  const end = Date.now() + windowMs;
+  while (Date.now() < end) {
+    await sleep(100);
+    for (const l of (await deps.scan()).listeners) {
+      if (l.port !== port || l.pid === null) continue;
+      const info = await getProcessInfo(l.pid);
+      const parent = info ? parents.get(info.ppid) : undefined;
+      if (info && parent) {
+        const parentInfo = await getProcessInfo(parent.pid);
+        return { ...refOf(info, info), parent: refOf(parent, parentInfo) };
+      }
+    }
+  }
+  return undefined;
+}
+
+function planMessage(port: number, planned: readonly ProcessRef[], force: boolean): string {
+  if (planned.length === 0) return `Nothing Berth may stop holds port ${port}.`;
+  const list = planned.map((p) => `${p.process} (PID ${p.pid})`).join(', ');
+  return `Would send ${force ? 'SIGKILL' : 'SIGTERM'} to ${list} to free port ${port}.`;
+}
+
+function hintFor(port: number, refused: readonly Refusal[]): { hint?: string } {
+  if (refused.some((r) => r.reason.includes('may not signal') || r.reason.includes('cannot see its process'))) return { hint: `Run as the owning user, or: sudo berth free ${port}` };
+  return refused.length > 0 ? { hint: 'See the refused processes above.' } : {};
+}
