@@ -1,0 +1,110 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { createScanner } from '../../../electron/core/ports/scanner.js';
+import { createProcessTracker, waitFor } from '../../helpers/processes.js';
+
+const procs = createProcessTracker();
+after(() => procs.cleanup());
+const linux = process.platform === 'linux';
+
+test('a scan lists IPv4 and IPv6 listeners with the owner pid, name, command, user and start time', async () => {
+  const v4 = await procs.startServer({ env: { HOST: '127.0.0.1' } });
+  const v6 = await procs.startServer({ env: { HOST: '::1' } });
+  const scanner = createScanner({ mode: 'inline' });
+  try {
+    const { listeners } = await scanner.scan();
+    const a = listeners.find((l) => l.port === v4.port && l.address === '127.0.0.1');
+    const b = listeners.find((l) => l.port === v6.port && l.address === '::1');
+    assert.ok(a && b, 'both listeners are listed');
+    assert.equal(a.family, 4);
+    assert.equal(b.family, 6);
+    for (const [l, ready] of [[a, v4], [b, v6]] as const) {
+      assert.equal(l.pid, ready.pid);
+      assert.equal(l.process, 'node');
+      assert.match(l.command ?? '', /fixtures\/server\.js/);
+      assert.equal(typeof l.user, 'string');
+      assert.ok(l.startTime !== null && Math.abs(l.startTime - Date.now()) < 120_000, 'start time is recent');
+    }
+  } finally {
+    await scanner.close();
+  }
+});
+
+test('a client connected to a port is never taken for its owner', async () => {
+  const server = await procs.startServer();
+  const client = connect(server.port, '127.0.0.1');
+  await new Promise<void>((r) => client.once('connect', () => r()));
+  const scanner = createScanner({ mode: 'inline' });
+  try {
+    const on = (await scanner.scan()).listeners.filter((l) => l.port === server.port);
+    assert.deepEqual(on.map((l) => l.pid), [server.pid]);
+    assert.ok(!on.some((l) => l.holders.some((h) => h.pid === process.pid)), 'the client process is not a holder');
+  } finally {
+    client.destroy();
+    await scanner.close();
+  }
+});
+
+test('worker scanner: a new listener from a new process shows up in the next poll, and a gone one disappears', async () => {
+  const scanner = createScanner({ mode: 'worker' });
+  try {
+    await scanner.scan(); // warm the caches
+    await scanner.scan();
+    const server = await procs.startServer();
+    const next = await scanner.scan();
+    const l = next.listeners.find((x) => x.port === server.port);
+    assert.equal(l?.pid, server.pid, 'attributed in the very next poll');
+    process.kill(server.pid, 'SIGKILL');
+    await waitFor(async () => !(await scanner.scan()).listeners.some((x) => x.port === server.port));
+  } finally {
+    await scanner.close();
+  }
+});
+
+test('a socket shared by a forked child lists both holders, the oldest first', async () => {
+  const server = await procs.startServer({ args: ['--fork-child'] });
+  const scanner = createScanner({ mode: 'inline' });
+  try {
+    const l = (await scanner.scan()).listeners.find((x) => x.port === server.port);
+    assert.equal(l?.pid, server.pid);
+    assert.deepEqual(l?.holders.map((h) => h.pid).sort(), [server.pid, server.childPid].sort());
+  } finally {
+    await scanner.close();
+  }
+});
+
+test('the /proc/net fallback reports the same listeners as netlink', { skip: !linux && 'Linux only' }, async () => {
+  const a = await procs.startServer({ env: { HOST: '127.0.0.1' } });
+  const b = await procs.startServer({ env: { HOST: '::' } });
+  const nl = createScanner({ mode: 'inline', kernel: 'netlink' });
+  const pf = createScanner({ mode: 'inline', kernel: 'procfs' });
+  try {
+    const key = (l: { port: number; address: string; family: number; pid: number | null }) => `${l.family} ${l.address} ${l.port} ${l.pid}`;
+    const ours = (ls: readonly { port: number }[]) => ls.filter((l) => l.port === a.port || l.port === b.port);
+    const r1 = await nl.scan();
+    const r2 = await pf.scan();
+    assert.equal(r1.source, 'netlink');
+    assert.equal(r2.source, 'procfs');
+    assert.deepEqual(ours(r2.listeners).map(key as never), ours(r1.listeners).map(key as never));
+    assert.equal(ours(r1.listeners).length, 2);
+  } finally {
+    await nl.close();
+    await pf.close();
+  }
+});
+
+test('an owner that cannot be seen is listed with pid null and a reason, not dropped', { skip: (!linux || process.getuid?.() !== 0) && 'needs root to run the scan as another user' }, async (t) => {
+  // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable.
+  const server = await procs.startServer();
+  const { spawnSync } = await import('node:child_process');
+  const { berthBin } = await import('../../helpers/processes.js');
+  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(berthBin)})`], { uid: 65534, gid: 65534 });
+  if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
+  const r = spawnSync(process.execPath, [berthBin, 'who', String(server.port), '--json'], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000, env: { ...process.env, BERTH_HOME: '/tmp' } });
+  assert.equal(r.status, 0, r.stderr);
+  const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
+  assert.equal(l?.pid, null);
+  assert.equal(l?.user, 'root');
+  assert.match(l?.reason ?? '', /owned by user root/);
+});
