@@ -1,0 +1,164 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { berthBin, createProcessTracker, isAlive } from '../helpers/processes.js';
+import { findFreeBlock } from '../helpers/ports.js';
+import { makeTempDir } from '../helpers/temp.js';
+
+const procs = createProcessTracker();
+const home = makeTempDir();
+after(async () => {
+  await procs.cleanup();
+  home.remove();
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the real `berth` launcher with no terminal on stdin, BERTH_HOME in a temp dir. */
+function berth(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const LISTENER_KEYS = ['address', 'command', 'family', 'pid', 'port', 'process', 'startTime', 'user'];
+
+test('ports --json: an array of listeners with the documented fields', async () => {
+  const s = await procs.startServer({ env: { HOST: '::1' } });
+  const r = await berth('ports', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const list = JSON.parse(r.stdout) as Record<string, unknown>[];
+  const mine = list.find((l) => l.port === s.port);
+  assert.ok(mine);
+  assert.deepEqual(Object.keys(mine).sort(), LISTENER_KEYS);
+  assert.deepEqual([mine.address, mine.family, mine.pid, mine.process], ['::1', 6, s.pid, 'node']);
+});
+
+test('ports: human output groups listeners under their process', async () => {
+  const s = await procs.startServer();
+  const r = await berth('ports');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, new RegExp(`node · PID ${s.pid} · user \\S+ · .*server\\.js\\n  ${s.port}\\s+127\\.0\\.0\\.1`));
+});
+
+test('who: exit 0 with the holder, exit 1 when nobody listens', async () => {
+  const s = await procs.startServer();
+  const yes = await berth('who', String(s.port), '--json');
+  assert.equal(yes.code, 0);
+  assert.equal((JSON.parse(yes.stdout) as { pid: number }[])[0]?.pid, s.pid);
+  process.kill(s.pid, 'SIGKILL');
+  await new Promise<void>((r) => s.child.once('exit', () => r()));
+  const no = await berth('who', String(s.port));
+  assert.equal(no.code, 1);
+  assert.equal(no.stdout.trim(), `Nobody listens on port ${s.port}.`);
+});
+
+test('check: exit 1 busy (naming the holder), exit 0 free', async () => {
+  const s = await procs.startServer();
+  const busy = await berth('check', String(s.port));
+  assert.equal(busy.code, 1);
+  assert.match(busy.stdout, new RegExp(`node \\(PID ${s.pid}`));
+  const json = JSON.parse((await berth('check', String(s.port), '--json')).stdout) as { free: boolean; holders: unknown[] };
+  assert.equal(json.free, false);
+  assert.equal(json.holders.length, 1);
+  const [free] = await findFreeBlock(1, 61300);
+  const ok = await berth('check', String(free));
+  assert.equal(ok.code, 0);
+  assert.equal(ok.stdout.trim(), `Port ${free} is free.`);
+});
+
+test('find: first K free ports in a range; exit 1 when none', async () => {
+  const block = await findFreeBlock(4, 61310);
+  await procs.startServer({ env: { PORT: String(block[0]) } });
+  const r = await berth('find', '--from', String(block[0]), '--to', String(block[3]), '--exclude', String(block[2]), '--count', '2', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { ports: [block[1], block[3]] });
+  const plain = await berth('find', '--from', String(block[0]), '--to', String(block[3]));
+  assert.equal(plain.stdout.trim(), String(block[1]));
+  const none = await berth('find', '--from', String(block[0]), '--to', String(block[0]));
+  assert.equal(none.code, 1);
+});
+
+test('free: needs --yes without a terminal, then stops the holder and reports it as JSON', async () => {
+  const s = await procs.startServer({ args: ['--spawn-child'] });
+  const refused = await berth('free', String(s.port));
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /pass --yes/);
+  assert.equal(await isAlive(s.pid), true, 'nothing was stopped without confirmation');
+
+  const r = await berth('free', String(s.port), '--yes', '--json');
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown> & { stopped: { pid: number; signal: string }[] };
+  for (const k of ['port', 'alreadyFree', 'freed', 'stopped', 'refused']) assert.ok(k in out, `has ${k}`);
+  assert.deepEqual([out.port, out.alreadyFree, out.freed], [s.port, false, true]);
+  assert.deepEqual(out.stopped.map((x) => [x.pid, x.signal]).sort(), [[s.pid, 'SIGTERM'], [s.childPid, 'SIGTERM']].sort());
+  for (const x of out.stopped) assert.deepEqual(Object.keys(x).sort(), ['command', 'pid', 'process', 'signal', 'signals']);
+});
+
+test('free --dry-run signals nothing', async () => {
+  const s = await procs.startServer();
+  const r = await berth('free', String(s.port), '--dry-run');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, new RegExp(`Would send SIGTERM to node \\(PID ${s.pid}\\)`));
+  assert.equal(await isAlive(s.pid), true);
+});
+
+test('the port is the exact number: asking about P never touches 1P or P1', async () => {
+  // P in 6100–6499 so that P·10+1 (61001–64991) and 10000+P are valid ports.
+  let p = 0;
+  for (let base = 6100; base < 6500 && p === 0; base += 7) {
+    const [cand] = await findFreeBlock(1, base);
+    const others = [Number(`${cand}1`), Number(`1${cand}`)];
+    if (cand! < 6500 && (await Promise.all(others.map((o) => findFreeBlock(1, o)))).every((b, i) => b[0] === others[i])) p = cand!;
+  }
+  assert.ok(p > 0, 'found a usable P');
+  const a = await procs.startServer({ env: { PORT: `${p}1` } });
+  const b = await procs.startServer({ env: { PORT: `1${p}` } });
+  const who = await berth('who', String(p), '--json');
+  assert.equal(who.code, 1);
+  assert.deepEqual(JSON.parse(who.stdout), []);
+  const free = await berth('free', String(p), '--yes', '--json');
+  assert.equal(free.code, 0);
+  assert.equal((JSON.parse(free.stdout) as { alreadyFree: boolean }).alreadyFree, true);
+  assert.equal(await isAlive(a.pid), true);
+  assert.equal(await isAlive(b.pid), true);
+});
+
+for (const [args, pattern] of [
+  [['free', '70000'], /^berth: port: must be from 1 to 65535, got 70000\n$/],
+  [['find', '--from', '9', '--to', '3'], /^berth: from: 9 is greater than to \(3\); swap them\n$/],
+  [['who', 'abc'], /^berth: port: must be a whole number from 1 to 65535, got "abc"\n$/],
+  [['check'], /^berth: port: must be a whole number from 1 to 65535, got undefined\n$/],
+  [['free', '80', '--bogus'], /^berth free: unknown option '--bogus'\. Run 'berth --help' for usage\.\n$/],
+  [['frobnicate'], /^berth: unknown command 'frobnicate'\. Run 'berth --help' for the list\.\n$/],
+  [['find', '--count', '0'], /^berth: count: must be at least 1\n$/],
+] as const) {
+  test(`bad input (${args.join(' ')}): exit 2 and one clear line, no stack trace`, async () => {
+    const r = await berth(...args);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+}
+
+test('bad input with --json is a JSON error object', async () => {
+  const r = await berth('who', '0', '--json');
+  assert.equal(r.code, 2);
+  assert.deepEqual(JSON.parse(r.stdout), { error: { code: 'bad-input', message: 'port: must be from 1 to 65535, got 0' } });
+});
+
+test('--help lists every port command', async () => {
+  const r = await berth('--help');
+  assert.equal(r.code, 0);
+  for (const c of ['ports', 'who', 'check', 'find', 'free']) assert.match(r.stdout, new RegExp(`berth ${c}`));
+});
