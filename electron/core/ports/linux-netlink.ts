@@ -42,7 +42,8 @@ function loadLibc(): LibcFns | null {
     libc = {
       socket: lib.func('int socket(int, int, int)'),
       send: lib.func('long send(int, const void *buf, size_t len, int flags)'),
-      recv: lib.func('long recv(int, _Out_ void *buf, size_t len, int flags)'),
+      // Plain `void *`: koffi hands the Buffer's memory to recv(2) directly; `_Out_` would copy it back.
+      recv: lib.func('long recv(int, void *buf, size_t len, int flags)'),
       close: lib.func('int close(int)'),
       errno: () => koffi.errno(),
     };
@@ -65,6 +66,9 @@ export function createNetlinkDumper(): NetlinkDumper | null {
   const buf = Buffer.alloc(1 << 17);
   let seq = 1;
   let closed = false;
+  // A listening socket never changes address or port: reuse last poll's object for a known inode.
+  let previous = new Map<number, RawSocket>();
+  let current = new Map<number, RawSocket>();
 
   function dumpFamily(family: 4 | 6, out: RawSocket[]): void {
     seq = (seq + 1) >>> 0;
@@ -88,7 +92,11 @@ export function createNetlinkDumper(): NetlinkDumper | null {
         if (buf.readUInt32LE(off + 8) === seq) {
           if (type === NLMSG_DONE) return;
           if (type === NLMSG_ERROR) throw new Error(`netlink error ${-buf.readInt32LE(off + 16)}`);
-          parseDiagMsg(buf, off + NLMSG_HDRLEN, out);
+          const sock = parseDiagMsg(buf, off + NLMSG_HDRLEN, previous);
+          if (sock !== null) {
+            out.push(sock);
+            current.set(sock.inode, sock);
+          }
         }
         off += (msgLen + 3) & ~3;
       }
@@ -99,8 +107,10 @@ export function createNetlinkDumper(): NetlinkDumper | null {
     dump(): RawSocket[] {
       if (closed) throw new Error('netlink dumper is closed');
       const out: RawSocket[] = [];
+      current = new Map();
       dumpFamily(4, out);
       dumpFamily(6, out);
+      previous = current;
       return out;
     },
     close(): void {
@@ -112,16 +122,19 @@ export function createNetlinkDumper(): NetlinkDumper | null {
 
 // struct inet_diag_msg: family, state, timer, retrans (4); id: sport, dport (be16), src[16], dst[16],
 // if, cookie[2] (48); expires, rqueue, wqueue, uid, inode (20).
-function parseDiagMsg(buf: Buffer, m: number, out: RawSocket[]): void {
-  if (buf[m + 1] !== TCP_LISTEN) return;
+function parseDiagMsg(buf: Buffer, m: number, known: ReadonlyMap<number, RawSocket>): RawSocket | null {
+  if (buf[m + 1] !== TCP_LISTEN) return null;
   const fam = buf[m] === 2 ? 4 : 6;
   const port = buf.readUInt16BE(m + 4);
+  const inode = buf.readUInt32LE(m + 68);
+  const seen = known.get(inode);
+  if (seen !== undefined && seen.port === port && seen.family === fam) return seen;
   const src = buf.subarray(m + 8, m + 24);
-  out.push({
+  return {
     family: fam,
     address: fam === 4 ? formatIPv4(src) : formatIPv6(src),
     port,
     uid: buf.readUInt32LE(m + 64),
-    inode: buf.readUInt32LE(m + 68),
-  });
+    inode,
+  };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import type { Owner, RawSocket } from './types.js';
 import {
   listPids,
@@ -18,7 +18,8 @@ import { currentUid, currentUserName, userNameForUid } from '../processes/users.
  */
 export type Attribution = Readonly<{ holders: readonly Owner[]; reason?: string }>;
 
-type CachedOwner = { owner: Owner; startTicks: number };
+/** `statFd` is an open /proc/<pid>/stat: reads fail once that very process is gone, whatever reuses its pid. */
+type CachedOwner = { owner: Owner; startTicks: number; statFd: number | null };
 
 export type OwnerIndex = Readonly<{
   /** Attributes every socket; `changed` is false when the result equals the previous poll's. */
@@ -36,6 +37,8 @@ export function createOwnerIndex(root = '/proc'): OwnerIndex {
   let knownPids = new Set<number>();
   let lastFullScan = 0;
   let lastInodes = new Set<number>();
+  let lastByInode = new Map<number, Attribution>();
+  const newestPid = createNewestPidWatch(root);
 
   function ownerFor(pid: number): CachedOwner | null {
     const cached = owners.get(pid);
@@ -51,18 +54,22 @@ export function createOwnerIndex(root = '/proc'): OwnerIndex {
       startTime: startTimeMsFromTicks(st.startTicks),
       startKey: startKeyFromTicks(st.startTicks),
     };
-    const entry = { owner, startTicks: st.startTicks };
+    const entry = { owner, startTicks: st.startTicks, statFd: openStat(root, pid) };
     owners.set(pid, entry);
     return entry;
+  }
+
+  function dropOwner(pid: number, cached: CachedOwner): void {
+    if (cached.statFd !== null) closeSync(cached.statFd);
+    owners.delete(pid);
   }
 
   /** Drops holders that exited or whose pid was reused; returns true if anything was dropped. */
   function revalidate(): boolean {
     let dropped = false;
     for (const [pid, cached] of owners) {
-      const st = readProcStat(pid, root);
-      if (st && st.startTicks === cached.startTicks && st.state !== 'Z') continue;
-      owners.delete(pid);
+      if (stillRunning(root, pid, cached)) continue;
+      dropOwner(pid, cached);
       dropped = true;
     }
     if (!dropped) return false;
@@ -95,9 +102,12 @@ export function createOwnerIndex(root = '/proc'): OwnerIndex {
 
       const unknown = new Set<number>();
       for (const i of inodes) if (!holdersByInode.has(i)) unknown.add(i);
-      if (unknown.size > 0) {
+      const onlyOld = unknown.size > 0 && [...unknown].every((i) => unattributed.has(i)) && now - lastFullScan < FULL_RECHECK_MS;
+      // Sockets already searched for can only be found in processes created since: none were if the
+      // last allocated pid did not move.
+      const spawned = newestPid.changed();
+      if (unknown.size > 0 && (!onlyOld || spawned)) {
         const pids = listPids(root);
-        const onlyOld = [...unknown].every((i) => unattributed.has(i)) && now - lastFullScan < FULL_RECHECK_MS;
         const candidates = onlyOld ? pids.filter((p) => !knownPids.has(p)) : pids;
         if (!onlyOld) lastFullScan = now;
         knownPids = new Set(pids);
@@ -117,6 +127,7 @@ export function createOwnerIndex(root = '/proc'): OwnerIndex {
         }
       }
       lastInodes = inodes;
+      if (!changed) return { byInode: lastByInode, changed };
 
       const byInode = new Map<number, Attribution>();
       for (const i of inodes) {
@@ -126,9 +137,65 @@ export function createOwnerIndex(root = '/proc'): OwnerIndex {
           byInode.set(i, { holders: holders.map((h) => h.owner) });
         } else byInode.set(i, { holders: [], reason: unattributed.get(i) ?? 'owner unknown' });
       }
+      lastByInode = byInode;
       return { byInode, changed };
     },
   };
+}
+
+const statBuf = Buffer.alloc(1024);
+
+/**
+ * The last field of /proc/loadavg is the most recently allocated pid (proc(5)). When it has not
+ * moved, no process was created. Read through a kept fd: one small pread per poll.
+ */
+function createNewestPidWatch(root: string): { changed(): boolean } {
+  let fd: number | null = null;
+  try {
+    fd = openSync(`${root}/loadavg`, 'r');
+  } catch {
+    fd = null;
+  }
+  let last = '';
+  return {
+    changed(): boolean {
+      if (fd === null) return true;
+      let text: string;
+      try {
+        text = statBuf.toString('latin1', 0, readSync(fd, statBuf, 0, 128, 0));
+      } catch {
+        return true;
+      }
+      const newest = text.slice(text.lastIndexOf(' ') + 1).trim();
+      const moved = newest !== last;
+      last = newest;
+      return moved;
+    },
+  };
+}
+
+function openStat(root: string, pid: number): number | null {
+  try {
+    return openSync(`${root}/${pid}/stat`, 'r');
+  } catch {
+    return null;
+  }
+}
+
+/** Alive and not a zombie, read through the kept fd (or by path when no fd could be kept). */
+function stillRunning(root: string, pid: number, cached: CachedOwner): boolean {
+  if (cached.statFd === null) {
+    const st = readProcStat(pid, root);
+    return st !== null && st.startTicks === cached.startTicks && st.state !== 'Z';
+  }
+  try {
+    const n = readSync(cached.statFd, statBuf, 0, statBuf.length, 0);
+    const text = statBuf.toString('latin1', 0, n);
+    const state = text.charAt(text.lastIndexOf(')') + 2);
+    return state !== 'Z' && state !== 'X' && state !== '';
+  } catch {
+    return false; // ESRCH: the process this fd was opened for has exited
+  }
 }
 
 /** Full, uncached search for the holders of given inodes (used right before stopping them). */

@@ -29,34 +29,30 @@ function safeRead(path: string): string {
   } catch {
     return '';
   }
-  let text = '';
+  // Chunks are kept apart and joined once: appending to one string would re-flatten it per read.
+  const parts: string[] = [];
+  let header = true;
+  let partial = '';
   try {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n <= 0) break;
-      const start = text.length;
-      text += chunk.toString('latin1', 0, n);
-      if (hasNonListenLine(text, start)) break;
+      const piece = chunk.toString('latin1', 0, n);
+      parts.push(piece);
+      const lines = (partial + piece).split('\n');
+      partial = lines.pop() ?? '';
+      if (header && lines.length > 0) {
+        lines.shift();
+        header = false;
+      }
+      if (lines.some((l) => l.trim().split(/\s+/, 4)[3] !== LISTEN_STATE)) break;
     }
   } catch {
     // A read error mid-file leaves what was read; the caller parses complete lines only.
   } finally {
     closeSync(fd);
   }
-  return text;
-}
-
-function hasNonListenLine(text: string, from: number): boolean {
-  let lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  if (lineStart === 0) lineStart = text.indexOf('\n') + 1; // header
-  while (lineStart > 0) {
-    const end = text.indexOf('\n', lineStart);
-    if (end < 0) return false;
-    const f = text.slice(lineStart, end).trim().split(/\s+/, 4);
-    if (f.length === 4 && f[3] !== LISTEN_STATE) return true;
-    lineStart = end + 1;
-  }
-  return false;
+  return parts.join('');
 }
 
 export function parseProcNetTcp(text: string, family: 4 | 6, out: RawSocket[]): void {
