@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Port, Seconds } from './schemas.js';
 import type { PublicListener } from '../core/ports/types.js';
-import type { ProcessRef, Refusal, StoppedProcess } from '../core/processes/free-port.js';
+import type { FreeResult } from '../core/processes/free-port.js';
 
 /**
  * THE list of commands every face can call (DESIGN.md "The contract"). Each has one object argument
@@ -36,15 +36,8 @@ export type CommandName = keyof typeof commandSchemas;
 export type CommandRequest<N extends CommandName> = z.input<(typeof commandSchemas)[N]>;
 export type ValidRequest<N extends CommandName> = z.output<(typeof commandSchemas)[N]>;
 
-export type FreePortResult = Readonly<{
-  port: number;
-  alreadyFree: boolean;
-  freed: boolean;
-  stopped: readonly StoppedProcess[];
-  refused: readonly Refusal[];
-  dryRun: boolean;
-  planned?: readonly ProcessRef[];
-  respawned?: ProcessRef & Readonly<{ parent: ProcessRef }>;
+/** freePort's result without its internal timing. */
+export type FreePortResult = Omit<FreeResult, 'freedAt'>;
   message: string;
   hint?: string;
 }>;
