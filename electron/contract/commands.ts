@@ -38,9 +38,6 @@ export type ValidRequest<N extends CommandName> = z.output<(typeof commandSchema
 
 /** freePort's result without its internal timing. */
 export type FreePortResult = Omit<FreeResult, 'freedAt'>;
-  message: string;
-  hint?: string;
-}>;
 
 export type CommandResults = {
   'ports.list': Readonly<{ listeners: readonly PublicListener[]; source: string; takenAt: number }>;
