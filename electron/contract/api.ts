@@ -1,5 +1,6 @@
 import type { Result } from '../core/result.js';
 import { fail, ok } from '../core/result.js';
+import { formatIssues } from './issues.js';
 import { commandSchemas, type CommandName, type CommandRequest, type CommandResults, type ValidRequest } from './commands.js';
 
 /** What a face calls: one function per command name, derived from the map. */
@@ -18,12 +19,7 @@ export function isCommandName(name: string): name is CommandName {
 export function validateRequest<N extends CommandName>(name: N, input: unknown): Result<ValidRequest<N>> {
   const parsed = commandSchemas[name].safeParse(input ?? {});
   if (parsed.success) return ok(parsed.data as ValidRequest<N>);
-  const lines = parsed.error.issues.map((i) => {
-    const field = i.path.length > 0 ? i.path.join('.') : 'request';
-    if (i.code === 'unrecognized_keys') return `${field}: unknown option(s) ${i.keys.join(', ')}`;
-    return `${field}: ${i.message}`;
-  });
-  return fail('bad-input', lines.join('; '));
+  return fail('bad-input', formatIssues(parsed.error));
 }
 
 /** An in-process client: validate, then call the handler. Other transports wrap the same two steps. */

@@ -1,17 +1,14 @@
 import type { Listener, ScanResult } from '../ports/types.js';
+import { collectTargets, terminate, waitUntilGone, type ProcessRef, type Refusal, type StoppedProcess } from './terminate.js';
 import { checkBindable } from '../ports/free-check.js';
 import { findHolderPids } from '../ports/linux-owners.js';
 import { describeHolder } from '../ports/describe.js';
 import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
-import { createGuardContext, isSessionProcess, refuseReason, type GuardContext } from './guard.js';
-import { checkIdentity, signalVerified, type ProcessIdentity } from './identity.js';
-import { currentUserName } from './users.js';
+import { createGuardContext, isSessionProcess } from './guard.js';
+import { checkIdentity } from './identity.js';
 import { killWin32Tree } from './win32-kill.js';
 
-export type StopSignal = 'SIGTERM' | 'SIGKILL';
-export type ProcessRef = Readonly<{ pid: number; process: string; command: string }>;
-export type StoppedProcess = ProcessRef & Readonly<{ signal: StopSignal; signals: readonly StopSignal[] }>;
-export type Refusal = Readonly<{ pid: number | null; reason: string }>;
+export type { ProcessRef, Refusal, StoppedProcess, StopSignal } from './terminate.js';
 
 export type FreeOptions = Readonly<{
   timeoutMs?: number;
@@ -46,10 +43,6 @@ export type FreeDeps = Readonly<{ scan: () => Promise<ScanResult> }>;
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 export const DEFAULT_RESPAWN_WINDOW_MS = 2_000;
-const KILL_GRACE_MS = 3_000;
-
-type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean };
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function refOf(p: { pid: number; name: string }, info?: { command: string } | null): ProcessRef {
@@ -106,27 +99,16 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
     return { ...base, alreadyFree: false, freed: false, stopped: [], refused, message: `Port ${port} is still in use: Berth may not stop its holder.`, ...hintFor(port, refused) };
   }
 
-  const isWin = process.platform === 'win32';
-  const firstSignal: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
-  if (isWin) await killWin32Tree(targets.filter((t) => t.isRoot).map((t) => t.pid), options.force === true);
-  else await signalAll(targets, firstSignal, refused);
-
-  let freedAt = await waitUntilFree(port, targets, Date.now() + (options.force === true ? KILL_GRACE_MS : timeoutMs), pollMs);
-  if (freedAt === null && !isWin) {
-    // Survivors, plus anything they spawned while shutting down, get SIGKILL (identity re-checked).
-    const fresh = await listProcesses();
-    const survivors: Target[] = [];
-    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') survivors.push(t);
-    for (const extra of await collectTargets(survivors.map((t) => t.pid), fresh, guard, refused)) {
-      if (!targets.some((t) => t.pid === extra.pid)) targets.push(extra);
-    }
-    await signalAll(targets, 'SIGKILL', refused);
-    freedAt = await waitUntilFree(port, targets, Date.now() + KILL_GRACE_MS, pollMs);
+  let freedAt: number | null;
+  let stopped: readonly StoppedProcess[];
+  if (process.platform === 'win32') {
+    await killWin32Tree(targets.filter((t) => t.isRoot).map((t) => t.pid), options.force === true);
+    freedAt = await waitUntilGone(targets, [port], Date.now() + timeoutMs, pollMs);
+    stopped = targets.map(({ pid, process, command }) => ({ pid, process, command, signal: 'SIGKILL', signals: ['SIGKILL'] }));
+  } else {
+    ({ freedAt, stopped } = await terminate(targets, [port], refused, { timeoutMs, force: options.force === true, pollMs, guard }));
   }
 
-  const stopped = targets
-    .filter((t) => t.signals.length > 0)
-    .map(({ pid, process, command, signals }) => ({ pid, process, command, signal: signals[signals.length - 1]!, signals }));
   if (freedAt === null) {
     return { ...base, alreadyFree: false, freed: false, stopped, refused, message: `Port ${port} is still in use after stopping ${stopped.length} process(es).`, ...hintFor(port, refused) };
   }
@@ -152,55 +134,6 @@ function holderPids(holders: readonly Listener[], table: ProcessTable): number[]
   // Holders that descend from another holder are reached through it.
   const all = [...pids];
   return all.filter((p) => !all.some((q) => q !== p && listDescendants(table, q).some((d) => d.pid === p)));
-}
-
-/** Roots and their descendants, skipping (with a reason) any refused process and its subtree. */
-async function collectTargets(roots: readonly number[], table: ProcessTable, guard: GuardContext, refused: Refusal[]): Promise<Target[]> {
-  const out: Target[] = [];
-  const skip = new Set<number>();
-  for (const root of roots) {
-    const entries: ProcessEntry[] = [];
-    const rootEntry = table.get(root);
-    if (rootEntry) entries.push(rootEntry);
-    entries.push(...listDescendants(table, root));
-    for (const e of entries) {
-      if (skip.has(e.pid) || out.some((t) => t.pid === e.pid)) continue;
-      const reason = refuseReason(e.pid, guard);
-      if (reason !== null) {
-        refused.push({ pid: e.pid, reason });
-        skip.add(e.pid);
-        for (const d of listDescendants(table, e.pid)) skip.add(d.pid);
-        continue;
-      }
-      const info = await getProcessInfo(e.pid);
-      if (!info || info.startKey !== e.startKey) continue; // exited or replaced since the table was read
-      out.push({ ...refOf(e, info), id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot: e.pid === root });
-    }
-  }
-  return out;
-}
-
-async function signalAll(targets: Target[], signal: StopSignal, refused: Refusal[]): Promise<void> {
-  for (const t of targets) {
-    const outcome = await signalVerified(t.id, signal);
-    if (outcome === 'sent') t.signals.push(signal);
-    else if (outcome === 'changed' && !refused.some((r) => r.pid === t.pid)) refused.push({ pid: t.pid, reason: 'process changed since it was listed; not signalled' });
-    else if (outcome === 'denied' && !refused.some((r) => r.pid === t.pid)) {
-      const owner = (await getProcessInfo(t.pid))?.user ?? 'another user';
-      refused.push({ pid: t.pid, reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo` });
-    }
-  }
-}
-
-/** Polls until every target is gone and the port binds; returns when that happened, or null at the deadline. */
-async function waitUntilFree(port: number, targets: readonly Target[], deadline: number, pollMs: number): Promise<number | null> {
-  for (;;) {
-    let alive = 0;
-    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') alive++;
-    if (alive === 0 && (await checkBindable(port)).ok) return Date.now();
-    if (Date.now() >= deadline) return null;
-    await sleep(pollMs);
-  }
 }
 
 async function watchRespawn(

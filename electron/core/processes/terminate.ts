@@ -1,0 +1,109 @@
+import { checkBindable } from '../ports/free-check.js';
+import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
+import { refuseReason, type GuardContext } from './guard.js';
+import { checkIdentity, signalVerified, type ProcessIdentity } from './identity.js';
+import { currentUserName } from './users.js';
+
+export type StopSignal = 'SIGTERM' | 'SIGKILL';
+export type ProcessRef = Readonly<{ pid: number; process: string; command: string }>;
+export type StoppedProcess = ProcessRef & Readonly<{ signal: StopSignal; signals: readonly StopSignal[] }>;
+export type Refusal = Readonly<{ pid: number | null; reason: string }>;
+export type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean };
+
+export const KILL_GRACE_MS = 3_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Roots and their descendants, skipping (with a reason) any refused process and its subtree. */
+export async function collectTargets(roots: readonly number[], table: ProcessTable, guard: GuardContext, refused: Refusal[]): Promise<Target[]> {
+  const out: Target[] = [];
+  const skip = new Set<number>();
+  for (const root of roots) {
+    const entries: ProcessEntry[] = [];
+    const rootEntry = table.get(root);
+    if (rootEntry) entries.push(rootEntry);
+    entries.push(...listDescendants(table, root));
+    for (const e of entries) {
+      if (skip.has(e.pid) || out.some((t) => t.pid === e.pid)) continue;
+      const reason = refuseReason(e.pid, guard);
+      if (reason !== null) {
+        refused.push({ pid: e.pid, reason });
+        skip.add(e.pid);
+        for (const d of listDescendants(table, e.pid)) skip.add(d.pid);
+        continue;
+      }
+      const target = await targetFor(e, e.pid === root);
+      if (target) out.push(target);
+    }
+  }
+  return out;
+}
+
+/** A target for a table entry, or null when it exited or was replaced since the table was read. */
+export async function targetFor(e: ProcessEntry, isRoot: boolean): Promise<Target | null> {
+  const info = await getProcessInfo(e.pid);
+  if (!info || info.startKey !== e.startKey) return null;
+  return { pid: e.pid, process: e.name, command: info.command, id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot };
+}
+
+export async function signalAll(targets: Target[], signal: StopSignal, refused: Refusal[]): Promise<void> {
+  for (const t of targets) {
+    const outcome = await signalVerified(t.id, signal);
+    if (outcome === 'sent') t.signals.push(signal);
+    else if (outcome === 'changed' && !refused.some((r) => r.pid === t.pid)) refused.push({ pid: t.pid, reason: 'process changed since it was listed; not signalled' });
+    else if (outcome === 'denied' && !refused.some((r) => r.pid === t.pid)) {
+      const owner = (await getProcessInfo(t.pid))?.user ?? 'another user';
+      refused.push({ pid: t.pid, reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo` });
+    }
+  }
+}
+
+/** Polls until every target is gone and every port binds; returns when, or null at the deadline. */
+export async function waitUntilGone(targets: readonly Target[], ports: readonly number[], deadline: number, pollMs: number): Promise<number | null> {
+  for (;;) {
+    let alive = 0;
+    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') alive++;
+    if (alive === 0) {
+      let bindable = true;
+      for (const p of ports) if (!(await checkBindable(p)).ok) { bindable = false; break; }
+      if (bindable) return Date.now();
+    }
+    if (Date.now() >= deadline) return null;
+    await sleep(pollMs);
+  }
+}
+
+export type TerminateOptions = Readonly<{
+  timeoutMs: number;
+  force?: boolean;
+  pollMs?: number;
+  /** Sends the first signal to this process group as a whole (Berth's own instances only). */
+  groupSignal?: (signal: StopSignal) => void;
+  guard: GuardContext;
+}>;
+
+/**
+ * SIGTERM (or SIGKILL with force) to every target, wait for all to exit and the ports to bind,
+ * then SIGKILL the survivors plus anything they spawned meanwhile, each after an identity check.
+ */
+export async function terminate(targets: Target[], ports: readonly number[], refused: Refusal[], options: TerminateOptions): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
+  const pollMs = options.pollMs ?? 5;
+  const first: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
+  options.groupSignal?.(first);
+  await signalAll(targets, first, refused);
+  let freedAt = await waitUntilGone(targets, ports, Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs), pollMs);
+  if (freedAt === null) {
+    const fresh = await listProcesses();
+    const survivors: Target[] = [];
+    for (const t of targets) if ((await checkIdentity(t.id)) === 'same') survivors.push(t);
+    for (const extra of await collectTargets(survivors.map((t) => t.pid), fresh, options.guard, refused)) {
+      if (!targets.some((t) => t.pid === extra.pid)) targets.push(extra);
+    }
+    options.groupSignal?.('SIGKILL');
+    await signalAll(targets, 'SIGKILL', refused);
+    freedAt = await waitUntilGone(targets, ports, Date.now() + KILL_GRACE_MS, pollMs);
+  }
+  const stopped = targets
+    .filter((t) => t.signals.length > 0)
+    .map(({ pid, process, command, signals }) => ({ pid, process, command, signal: signals[signals.length - 1]!, signals }));
+  return { freedAt, stopped };
+}
