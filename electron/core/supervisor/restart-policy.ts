@@ -1,0 +1,24 @@
+/**
+ * on-failure restarts: exponential backoff from 1 s, capped at 30 s; give up after 5 consecutive
+ * exits that each lived under 1 s. A run that lived longer resets both.
+ */
+export const BACKOFF_START_MS = 1_000;
+export const BACKOFF_CAP_MS = 30_000;
+export const QUICK_EXIT_MS = 1_000;
+export const GIVE_UP_AFTER = 5;
+
+export type RestartState = Readonly<{ failures: number; quickExits: number }>;
+
+export const initialRestartState: RestartState = { failures: 0, quickExits: 0 };
+
+export type RestartDecision = Readonly<{ restart: boolean; delayMs: number; next: RestartState; reason?: string }>;
+
+export function decideRestart(state: RestartState, livedMs: number): RestartDecision {
+  const quick = livedMs < QUICK_EXIT_MS;
+  const next: RestartState = quick ? { failures: state.failures + 1, quickExits: state.quickExits + 1 } : { failures: 1, quickExits: 0 };
+  if (next.quickExits >= GIVE_UP_AFTER) {
+    return { restart: false, delayMs: 0, next, reason: `gave up after ${GIVE_UP_AFTER} exits that each lived under ${QUICK_EXIT_MS / 1000} s` };
+  }
+  const delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** (next.failures - 1));
+  return { restart: true, delayMs, next };
+}
