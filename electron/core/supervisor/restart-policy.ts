@@ -13,12 +13,13 @@ export const initialRestartState: RestartState = { failures: 0, quickExits: 0 };
 
 export type RestartDecision = Readonly<{ restart: boolean; delayMs: number; next: RestartState; reason?: string }>;
 
-export function decideRestart(state: RestartState, livedMs: number): RestartDecision {
+/** `scale` shortens the delays (tests); the give-up rule is unchanged. */
+export function decideRestart(state: RestartState, livedMs: number, scale = 1): RestartDecision {
   const quick = livedMs < QUICK_EXIT_MS;
   const next: RestartState = quick ? { failures: state.failures + 1, quickExits: state.quickExits + 1 } : { failures: 1, quickExits: 0 };
   if (next.quickExits >= GIVE_UP_AFTER) {
     return { restart: false, delayMs: 0, next, reason: `gave up after ${GIVE_UP_AFTER} exits that each lived under ${QUICK_EXIT_MS / 1000} s` };
   }
-  const delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** (next.failures - 1));
+  const delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** (next.failures - 1)) * scale;
   return { restart: true, delayMs, next };
 }

@@ -29,6 +29,8 @@ export type SupervisorDeps = Readonly<{
   onChange: () => void;
   onLog?: (id: string, lines: readonly string[]) => void;
   freeHolder?: FreeHolder;
+  /** Multiplies restart backoff delays (tests use a small value). */
+  backoffScale?: number;
 }>;
 
 type Live = {
@@ -220,7 +222,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     const profile = deps.getProfile(live.inst.profile);
     const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
     if (profile?.restart === 'on-failure') {
-      const d = decideRestart(live.restart, lived);
+      const d = decideRestart(live.restart, lived, deps.backoffScale ?? 1);
       live.restart = d.next;
       if (d.restart) {
         update(live, { ...patch, status: 'crashed', message: `It ${how}; restarting in ${d.delayMs / 1000} s.` });

@@ -1,0 +1,163 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createSupervisor } from '../../../electron/core/supervisor/supervisor.js';
+import { createReservations } from '../../../electron/core/ports/reservations.js';
+import { createScanner } from '../../../electron/core/ports/scanner.js';
+import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
+import { checkBindable } from '../../../electron/core/ports/free-check.js';
+import { decideRestart, initialRestartState } from '../../../electron/core/supervisor/restart-policy.js';
+import { fixture, isAlive, waitFor } from '../../helpers/processes.js';
+import { findFreeBlock } from '../../helpers/ports.js';
+import { makeTempDir } from '../../helpers/temp.js';
+
+const scanner = createScanner({ mode: 'inline' });
+const dirs: { remove: () => void }[] = [];
+const sups: { close(): void; list(): { pid: number | null; status: string }[]; stop(id: string): Promise<unknown> }[] = [];
+after(async () => {
+  for (const s of sups) {
+    for (const i of s.list() as { id: string; pid: number | null; status: string }[]) if (i.pid !== null && ['starting', 'ready', 'not listening'].includes(i.status)) await s.stop(i.id);
+    s.close();
+  }
+  await scanner.close();
+  for (const d of dirs) d.remove();
+});
+
+const node = JSON.stringify(process.execPath);
+const server = JSON.stringify(fixture('server'));
+
+function setup(backoffScale = 1) {
+  const home = makeTempDir();
+  dirs.push(home);
+  const profiles = new Map<string, Profile>();
+  const remembered: [string, string, number][] = [];
+  const make = (deps: object = {}) => {
+    const sup = createSupervisor({
+      dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
+      rememberPort: (p, v, port) => remembered.push([p, v, port]), onChange: () => {}, backoffScale, ...deps,
+    });
+    sups.push(sup as never);
+    return sup;
+  };
+  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
+    const p = Profile.parse({ cwd: home.dir, ...input });
+    profiles.set(p.name, p);
+    return p;
+  };
+  return { home, make, add, remembered };
+}
+
+test('PORT is injected: the fixture listens on the resolved port and the instance becomes ready', async () => {
+  const { make, add } = setup();
+  const [p] = await findFreeBlock(1, 61400);
+  const sup = make();
+  const inst = await sup.start(add({ name: 'web', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: p }] }));
+  assert.equal(inst.ports.PORT, p);
+  const ready = await sup.waitSettled(inst.id, 20_000);
+  assert.equal(ready?.status, 'ready', ready?.message ?? '');
+  assert.equal(ready?.url, `http://localhost:${p}`);
+  assert.match(readFileSync(ready!.logFile, 'utf8'), new RegExp(`"port":${p}`));
+  const stopped = await sup.stop(inst.id);
+  assert.equal(stopped.status, 'stopped');
+  assert.equal((await checkBindable(p!)).ok, true);
+  assert.equal(await isAlive(inst.pid!), false);
+});
+
+test('fallback: a busy preferred port gives the next one, remembered as sticky', async () => {
+  const { make, add, remembered } = setup();
+  const block = await findFreeBlock(3, 61410);
+  const sup = make();
+  const a = await sup.start(add({ name: 'a', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }] }));
+  await sup.waitSettled(a.id, 20_000);
+  const b = await sup.start(add({ name: 'b', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }] }));
+  assert.equal(b.ports.PORT, block[1]);
+  assert.equal(b.allocation[0]?.heldBy?.[0]?.pid, sup.get(a.id)?.pid);
+  assert.deepEqual(remembered, [['b', 'PORT', block[1]]]);
+  assert.equal((await sup.waitSettled(b.id, 20_000))?.status, 'ready');
+});
+
+test('a server that ignores PORT is ready with a warning and its real port recorded', async () => {
+  const { make, add } = setup();
+  const sup = make();
+  const inst = await sup.start(add({ name: 'deaf', command: `PORT=0 ${node} ${server}` }));
+  const r = await sup.waitSettled(inst.id, 20_000);
+  assert.equal(r?.status, 'ready');
+  assert.equal(r?.actualPorts.length, 1);
+  assert.notEqual(r?.actualPorts[0], inst.ports.PORT);
+  assert.match(r?.warnings[0] ?? '', /ignored PORT/);
+});
+
+test('readiness timeout gives "not listening", never ready', async () => {
+  const { make, add } = setup();
+  const sup = make();
+  const inst = await sup.start(add({ name: 'quiet', command: `${node} -e "setInterval(()=>{},1000)"`, readyTimeout: 1 }));
+  const r = await sup.waitSettled(inst.id, 10_000);
+  assert.equal(r?.status, 'not listening');
+  assert.match(r?.message ?? '', /After 1 s, nothing in its process tree listens/);
+});
+
+test('command not found fails with a clear message', async () => {
+  const { make, add } = setup();
+  const sup = make();
+  const inst = await sup.start(add({ name: 'typo', command: 'berth-no-such-command-xyz --serve' }));
+  const r = await sup.waitSettled(inst.id, 10_000);
+  assert.equal(r?.status, 'failed');
+  assert.match(r?.message ?? '', /Command not found: berth-no-such-command-xyz/);
+});
+
+test('crash with on-failure restarts with backoff, then gives up after 5 quick exits', async () => {
+  const { make, add } = setup(0.01);
+  const sup = make();
+  const inst = await sup.start(add({ name: 'crashy', command: `${node} -e "process.exit(3)"`, restart: 'on-failure' }));
+  const r = await waitFor(() => (sup.get(inst.id)?.message?.includes('gave up') ? sup.get(inst.id) : undefined), 30_000);
+  assert.equal(r?.status, 'crashed');
+  assert.equal(r?.exitCode, 3);
+  assert.equal(r?.restarts, 4);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => decideRestart({ failures: n - 1, quickExits: 0 }, 5000).delayMs),
+    [1000, 1000, 1000, 1000],
+  );
+  let s = initialRestartState;
+  const delays: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const d = decideRestart(s, 100);
+    delays.push(d.restart ? d.delayMs : -1);
+    s = d.next;
+  }
+  assert.deepEqual(delays, [1000, 2000, 4000, 8000, -1, -1, -1]);
+  assert.equal(decideRestart({ failures: 9, quickExits: 0 }, 100).delayMs, 30_000);
+});
+
+test('stop of a shell wrapper whose child holds the port stops the whole group', async () => {
+  const { make, add } = setup();
+  const sup = make();
+  const inst = await sup.start(add({ name: 'wrapped', command: `${node} ${server} --spawn-child; echo after` }));
+  const r = await sup.waitSettled(inst.id, 20_000);
+  assert.equal(r?.status, 'ready');
+  const stopped = await sup.stop(inst.id);
+  assert.equal(stopped.status, 'stopped');
+  assert.equal((await checkBindable(inst.ports.PORT!)).ok, true);
+  assert.equal(await isAlive(inst.pid!), false);
+});
+
+test('a new host adopts live instances of a killed host, and marks dead ones stopped', async () => {
+  const { make, add } = setup();
+  const first = make();
+  const prof = add({ name: 'keep', command: `${node} ${server}` });
+  const live = await first.start(prof);
+  await first.waitSettled(live.id, 20_000);
+  const dead = await first.start(add({ name: 'gone', command: `${node} ${server}` }));
+  await first.waitSettled(dead.id, 20_000);
+  first.close(); // the host "dies": records stay on disk, servers keep running
+  process.kill(-dead.pgid!, 'SIGKILL');
+  await waitFor(async () => !(await isAlive(dead.pid!)));
+
+  const second = make();
+  await second.adopt();
+  assert.equal(second.get(live.id)?.status, 'ready');
+  assert.equal(second.get(dead.id)?.status, 'stopped');
+  assert.equal(second.get(dead.id)?.message, 'Exited while Berth was not running.');
+  const stopped = await second.stop(live.id);
+  assert.equal(stopped.status, 'stopped');
+  assert.equal(await isAlive(live.pid!), false);
+});
