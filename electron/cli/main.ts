@@ -1,5 +1,5 @@
-import { createEngine } from '../core/engine.js';
-import { createLocalApi } from '../contract/api.js';
+import { createCliApi } from './cli-api.js';
+import { resolveDataDir } from '../core/paths.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
 import type { CliContext } from './context.js';
 import { runCheck, runFind, runFree, runPorts, runWho } from './ports-commands.js';
@@ -41,8 +41,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     out(HELP);
     return EXIT_OK;
   }
-  const engine = createEngine({ scannerOptions: { mode: 'inline' } });
-  const ctx: CliContext = { api: createLocalApi(engine.handlers), out, err, isTTY: process.stdin.isTTY === true };
+  const cli = createCliApi(resolveDataDir(), err);
+  const ctx: CliContext = { api: cli.api, out, err, isTTY: process.stdin.isTTY === true };
   try {
     return await command(ctx, rest);
   } catch (e) {
@@ -53,6 +53,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     err(`berth ${name}: ${e instanceof Error ? e.message : String(e)}`);
     return EXIT_FAILED;
   } finally {
-    await engine.close();
+    await cli.close();
   }
 }

@@ -11,6 +11,11 @@ export type Handlers = { [N in CommandName]: (req: ValidRequest<N>) => Promise<R
 
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 
+/** Commands the port engine answers in-process, without a host (nothing they do writes the data dir). */
+export type PortCommand = Extract<CommandName, `ports.${string}`>;
+export const portCommandNames = commandNames.filter((n): n is PortCommand => n.startsWith('ports.'));
+export type PortHandlers = Pick<Handlers, PortCommand>;
+
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commandSchemas, name);
 }
@@ -23,9 +28,11 @@ export function validateRequest<N extends CommandName>(name: N, input: unknown):
 }
 
 /** An in-process client: validate, then call the handler. Other transports wrap the same two steps. */
-export function createLocalApi(handlers: Handlers): BerthApi {
+export function createLocalApi(handlers: Handlers): BerthApi;
+export function createLocalApi<N extends CommandName>(handlers: Pick<Handlers, N>, names: readonly N[]): Pick<BerthApi, N>;
+export function createLocalApi(handlers: Partial<Handlers>, names: readonly CommandName[] = commandNames): Partial<BerthApi> {
   const api = {} as Record<CommandName, (req: unknown) => Promise<Result<unknown>>>;
-  for (const name of commandNames) {
+  for (const name of names) {
     api[name] = async (req: unknown) => {
       const valid = validateRequest(name, req);
       if (!valid.ok) return valid;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { Port, Seconds } from './schemas.js';
 import type { PublicListener } from '../core/ports/types.js';
 import type { FreeResult } from '../core/processes/free-port.js';
+import type { Profile } from '../core/profiles/schema.js';
+import type { Instance } from '../core/supervisor/types.js';
+import type { Snapshot } from '../core/state/snapshot.js';
 
 /**
  * THE list of commands every face can call (DESIGN.md "The contract"). Each has one object argument
@@ -30,6 +33,17 @@ export const commandSchemas = {
       dryRun: z.boolean().default(false),
     })
     .strict(),
+  'profiles.list': z.object({}).strict(),
+  'profiles.get': z.object({ name: z.string().min(1) }).strict(),
+  /** The profile itself is validated by the profile schema in the handler (it names each field). */
+  'profiles.save': z.object({ profile: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) }).strict(),
+  'profiles.remove': z.object({ name: z.string().min(1) }).strict(),
+  'instances.start': z.object({ target: z.string().min(1), port: Port.optional(), wait: z.boolean().default(true) }).strict(),
+  'instances.stop': z.object({ target: z.string().min(1) }).strict(),
+  'instances.restart': z.object({ target: z.string().min(1) }).strict(),
+  'instances.list': z.object({}).strict(),
+  'instances.logs': z.object({ id: z.string().min(1), since: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  'state.get': z.object({}).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -45,6 +59,16 @@ export type CommandResults = {
   'ports.check': Readonly<{ port: number; free: boolean; holders: readonly PublicListener[]; detail?: string }>;
   'ports.find': Readonly<{ ports: readonly number[] }>;
   'ports.free': FreePortResult;
+  'profiles.list': Readonly<{ profiles: readonly Profile[] }>;
+  'profiles.get': Profile;
+  'profiles.save': Profile;
+  'profiles.remove': Readonly<{ removed: string }>;
+  'instances.start': Readonly<{ instances: readonly Instance[] }>;
+  'instances.stop': Readonly<{ instances: readonly Instance[] }>;
+  'instances.restart': Readonly<{ instances: readonly Instance[] }>;
+  'instances.list': Readonly<{ instances: readonly Instance[] }>;
+  'instances.logs': Readonly<{ id: string; lines: readonly string[]; cursor: number; truncated: boolean; running: boolean }>;
+  'state.get': Snapshot;
 };
 
 /** Every pushed event (the host's SSE stream, IPC `berth:event`). Filled in by later issues. */

@@ -1,4 +1,4 @@
-import type { Handlers } from '../contract/api.js';
+import type { PortHandlers } from '../contract/api.js';
 import { ok, toResult } from './result.js';
 import { createScanner, type Scanner, type ScannerOptions } from './ports/scanner.js';
 import { toPublicListener } from './ports/types.js';
@@ -14,7 +14,7 @@ export type EngineOptions = Readonly<{
   respawnWindowMs?: number;
 }>;
 
-export type Engine = Readonly<{ handlers: Handlers; scanner: Scanner; reservations: Reservations; close(): Promise<void> }>;
+export type Engine = Readonly<{ handlers: PortHandlers; scanner: Scanner; reservations: Reservations; close(): Promise<void> }>;
 
 /** Composes the engine's parts and implements the contract's handlers. */
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -22,7 +22,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const reservations = createReservations();
   const scan = () => scanner.scan();
 
-  const handlers: Handlers = {
+  const handlers: PortHandlers = {
     'ports.list': async () => {
       try {
         const r = await scan();

@@ -143,18 +143,20 @@ test('stop of a shell wrapper whose child holds the port stops the whole group',
 test('a new host adopts live instances of a killed host, and marks dead ones stopped', async () => {
   const { make, add } = setup();
   const first = make();
-  const prof = add({ name: 'keep', command: `${node} ${server}` });
+  const ports = await findFreeBlock(2, 61420);
+  const prof = add({ name: 'keep', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: ports[0] }] });
   const live = await first.start(prof);
-  await first.waitSettled(live.id, 20_000);
-  const dead = await first.start(add({ name: 'gone', command: `${node} ${server}` }));
-  await first.waitSettled(dead.id, 20_000);
+  const keepReady = await first.waitSettled(live.id, 20_000);
+  assert.equal(keepReady?.status, 'ready', `${keepReady?.message} ${keepReady?.lastLines.join('\n')}`);
+  const dead = await first.start(add({ name: 'gone', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: ports[1] }] }));
+  assert.equal((await first.waitSettled(dead.id, 20_000))?.status, 'ready');
   first.close(); // the host "dies": records stay on disk, servers keep running
   process.kill(-dead.pgid!, 'SIGKILL');
   await waitFor(async () => !(await isAlive(dead.pid!)));
 
   const second = make();
   await second.adopt();
-  assert.equal(second.get(live.id)?.status, 'ready');
+  assert.equal(second.get(live.id)?.status, 'ready', second.get(live.id)?.message ?? '');
   assert.equal(second.get(dead.id)?.status, 'stopped');
   assert.equal(second.get(dead.id)?.message, 'Exited while Berth was not running.');
   const stopped = await second.stop(live.id);

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectControl, type ControlClient } from './control-client.js';
+import { controlSocketPath } from './socket-path.js';
+
+const berthBin = fileURLToPath(new URL('../../../bin/berth.js', import.meta.url));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Connects to the data dir's host; when none runs, starts `berth serve` in the background (its
+ * output in host.log) and says so through `say`.
+ */
+export async function connectOrStartHost(dataDir: string, say: (text: string) => void): Promise<ControlClient> {
+  const path = controlSocketPath(dataDir);
+  try {
+    return await connectControl(path);
+  } catch {
+    // no host yet
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const logPath = join(dataDir, 'host.log');
+  const log = openSync(logPath, 'a', 0o600);
+  const child = spawn(process.execPath, [berthBin, 'serve'], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, BERTH_HOME: dataDir } });
+  closeSync(log);
+  child.unref();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    await sleep(50);
+    try {
+      const client = await connectControl(path);
+      say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
+      return client;
+    } catch {
+      if (child.exitCode !== null) break;
+    }
+  }
+  throw new Error(`The Berth host did not start; see ${logPath}.`);
+}
