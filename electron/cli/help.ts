@@ -9,6 +9,18 @@ Usage:
   berth free <port> [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
                                             stop whoever listens there; exit 0 only if the port is free afterwards
 
+  berth serve                               run a headless host in the foreground (others start one when needed)
+  berth profile add <name> --cmd "<command>" [--cwd DIR] [--port N|NAME=N]... [--range A-B|NAME=A-B]...
+                    [--pin] [--policy fallback|strict|free] [--env K=V]... [--env-file F] [--arg A]...
+                    [--ready tcp|http:/path|log:REGEX] [--ready-timeout S] [--stop-timeout S]
+                    [--restart never|on-failure] [--group G] [--url TEMPLATE] [--autostart]
+  berth profile ls|show <name>|rm <name>|edit <name> [same flags] [--json]
+  berth start <profile|group> [--port N] [--no-wait] [--json]
+  berth stop <profile|instance-id|group> [--json]
+  berth restart <profile|instance-id> [--json]
+  berth status [--all] [--json]
+  berth logs <profile|instance-id> [-n N] [-f]
+
 Options of free:
   --timeout S   seconds to wait after SIGTERM before SIGKILL (default 10)
   --force       SIGKILL at once

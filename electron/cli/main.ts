@@ -4,6 +4,9 @@ import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
 import type { CliContext } from './context.js';
 import { runCheck, runFind, runFree, runPorts, runWho } from './ports-commands.js';
 import { HELP } from './help.js';
+import { runServe } from './serve-command.js';
+import { runProfile } from './profile-commands.js';
+import { runLogs, runRestart, runStart, runStatus, runStop } from './instance-commands.js';
 
 type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
 
@@ -13,6 +16,13 @@ const commands: Record<string, Command> = {
   check: runCheck,
   find: runFind,
   free: runFree,
+  serve: runServe,
+  profile: runProfile,
+  start: runStart,
+  stop: runStop,
+  restart: runRestart,
+  status: runStatus,
+  logs: runLogs,
 };
 
 /** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */

@@ -11,7 +11,10 @@ function connectOnce(port: number, host: string, timeoutMs: number): Promise<boo
   return new Promise((resolve) => {
     const s = connect({ port, host });
     const done = (ok: boolean): void => {
-      s.destroy();
+      // end() sends FIN rather than RST, so a server with sloppy error handling is not hurt by the probe.
+      if (ok) s.end();
+      else s.destroy();
+      s.on('error', () => {});
       resolve(ok);
     };
     s.setTimeout(timeoutMs, () => done(false));

@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import type { CliContext } from './context.js';
+import { printJson, reportError } from './context.js';
+import { parseCommandArgs, toNumberArg, type Options } from './args.js';
+import { EXIT_OK, UsageError } from './exit.js';
+import type { Profile } from '../core/profiles/schema.js';
+
+export const PROFILE_FLAGS: Options = {
+  cmd: { type: 'string' }, cwd: { type: 'string' }, port: { type: 'string', multiple: true }, range: { type: 'string', multiple: true },
+  pin: { type: 'boolean' }, policy: { type: 'string' }, env: { type: 'string', multiple: true }, 'env-file': { type: 'string' },
+  ready: { type: 'string' }, 'ready-timeout': { type: 'string' }, 'stop-timeout': { type: 'string' }, restart: { type: 'string' },
+  group: { type: 'string' }, url: { type: 'string' }, arg: { type: 'string', multiple: true }, autostart: { type: 'boolean' },
+};
+
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+/** Applies command-line flags onto a profile (new or existing); the schema validates the result. */
+export function applyProfileFlags(base: Record<string, unknown>, v: Values): Record<string, unknown> {
+  const p: Record<string, unknown> = { ...base };
+  if (v.cmd !== undefined) p.command = v.cmd;
+  if (v.cwd !== undefined) p.cwd = resolve(String(v.cwd));
+  if (v.policy !== undefined) p.policy = v.policy;
+  if (v['env-file'] !== undefined) p.envFile = v['env-file'];
+  if (v.restart !== undefined) p.restart = v.restart;
+  if (v.group !== undefined) p.group = v.group;
+  if (v.url !== undefined) p.url = v.url;
+  if (v.autostart !== undefined) p.autostart = v.autostart;
+  if (v['ready-timeout'] !== undefined) p.readyTimeout = toNumberArg(String(v['ready-timeout']));
+  if (v['stop-timeout'] !== undefined) p.stopTimeout = toNumberArg(String(v['stop-timeout']));
+  if (v.arg !== undefined) p.args = v.arg;
+  if (v.env !== undefined) {
+    const env: Record<string, string> = { ...((base.env as Record<string, string>) ?? {}) };
+    for (const kv of v.env as string[]) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--env needs KEY=VALUE, got '${kv}'`);
+      env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    p.env = env;
+  }
+  if (v.ready !== undefined) {
+    const r = String(v.ready);
+    if (r === 'tcp') p.ready = { type: 'tcp' };
+    else if (r.startsWith('http:')) p.ready = { type: 'http', path: r.slice(5) || '/' };
+    else if (r.startsWith('log:')) p.ready = { type: 'log', pattern: r.slice(4) };
+    else throw new UsageError(`--ready takes tcp, http:/path or log:REGEX, got '${r}'`);
+  }
+  if (v.port !== undefined || v.range !== undefined || v.pin !== undefined) {
+    const ports = new Map<string, Record<string, unknown>>();
+    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? [{ name: 'PORT' }]) ports.set(String(s.name ?? 'PORT'), { ...s });
+    const named = (raw: string): [string, string] => {
+      const eq = raw.indexOf('=');
+      return eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : ['PORT', raw];
+    };
+    for (const raw of (v.port as string[] | undefined) ?? []) {
+      const [name, value] = named(raw);
+      ports.set(name, { ...(ports.get(name) ?? { name }), preferred: toNumberArg(value), sticky: undefined });
+    }
+    for (const raw of (v.range as string[] | undefined) ?? []) {
+      const [name, value] = named(raw);
+      const m = /^(\S+?)-(\S+)$/.exec(value);
+      if (!m) throw new UsageError(`--range takes A-B (e.g. 3000-3010), got '${value}'`);
+      ports.set(name, { ...(ports.get(name) ?? { name }), range: [toNumberArg(m[1]), toNumberArg(m[2])] });
+    }
+    if (v.pin !== undefined) for (const s of ports.values()) s.pinned = v.pin;
+    p.ports = [...ports.values()].map((s) => Object.fromEntries(Object.entries(s).filter(([, x]) => x !== undefined)));
+  }
+  return p;
+}
+
+export async function runProfile(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseCommandArgs(rest, sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : {}, 1);
+  const json = values.json === true;
+  const name = positionals[0];
+  switch (sub) {
+    case 'ls': {
+      const r = await ctx.api['profiles.list']({});
+      if (!r.ok) return reportError(ctx, r, json);
+      if (json) return printJson(ctx, r.value.profiles);
+      if (r.value.profiles.length === 0) ctx.out('No profiles yet. Add one: berth profile add web --cmd "npm run dev"');
+      for (const p of r.value.profiles) ctx.out(`${p.name.padEnd(16)} ${describePorts(p).padEnd(22)} ${p.command}${p.group ? `  [group ${p.group}]` : ''}`);
+      return EXIT_OK;
+    }
+    case 'show': {
+      if (!name) throw new UsageError('profile show needs a name');
+      const r = await ctx.api['profiles.get']({ name });
+      if (!r.ok) return reportError(ctx, r, json);
+      return printJson(ctx, r.value);
+    }
+    case 'rm': {
+      if (!name) throw new UsageError('profile rm needs a name');
+      const r = await ctx.api['profiles.remove']({ name });
+      if (!r.ok) return reportError(ctx, r, json);
+      if (json) return printJson(ctx, r.value);
+      ctx.out(`Removed profile ${name}.`);
+      return EXIT_OK;
+    }
+    case 'add':
+    case 'edit': {
+      if (!name) throw new UsageError(`profile ${sub} needs a name`);
+      let base: Record<string, unknown> = { name, cwd: process.cwd() };
+      if (sub === 'edit') {
+        const cur = await ctx.api['profiles.get']({ name });
+        if (!cur.ok) return reportError(ctx, cur, json);
+        base = { ...cur.value };
+      }
+      const r = await ctx.api['profiles.save']({ profile: applyProfileFlags(base, values as Values), replace: sub === 'edit' });
+      if (!r.ok) return reportError(ctx, r, json);
+      if (json) return printJson(ctx, r.value);
+      ctx.out(`${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} (${describePorts(r.value)}, in ${r.value.cwd}).`);
+      return EXIT_OK;
+    }
+    default:
+      throw new UsageError(`profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'` : ''}`);
+  }
+}
+
+export function describePorts(p: Profile): string {
+  if (p.ports.length === 0) return 'no port';
+  return p.ports.map((s) => `${s.name}=${s.sticky ?? s.preferred ?? 'auto'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}`).join(' ');
+}
