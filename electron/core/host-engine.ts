@@ -111,7 +111,9 @@ export async function createHostEngine(options: Readonly<{ dataDir: string; open
       const inst = supervisor.list().findLast((i) => i.id === id || (i.profile === id && isActive(i))) ?? supervisor.list().findLast((i) => i.profile === id);
       if (!inst) return fail('not-found', `No instance or profile "${id}" has logs.`);
       const slice = supervisor.logs(inst.id, since, limit);
-      if (slice) return ok({ id: inst.id, ...slice, lines: [...slice.lines], running: true });
+      // The first read comes from the file itself: the in-memory tail may lag a tick behind a flood.
+      if (slice && since > 0) return ok({ id: inst.id, ...slice, lines: [...slice.lines], running: true });
+      if (slice) return ok({ id: inst.id, lines: readLastLines(inst.logFile, limit ?? 200), cursor: supervisor.logs(inst.id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0, truncated: false, running: true });
       const lines = readLastLines(inst.logFile, limit ?? 200);
       return ok({ id: inst.id, lines, cursor: since, truncated: false, running: false });
     },

@@ -91,7 +91,7 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
     },
     since(cursor, limit = ringLines) {
       const first = seen - ring.length;
-      const from = Math.max(cursor, first);
+      const from = Math.min(Math.max(cursor, first), seen);
       const lines = ring.slice(from - first).slice(0, limit);
       return { lines, cursor: from + lines.length, truncated: cursor < first };
     },

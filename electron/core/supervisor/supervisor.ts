@@ -60,7 +60,9 @@ export function createSupervisor(deps: SupervisorDeps) {
   function all(): Instance[] {
     return [...ended, ...[...lives.values()].map((l) => l.inst)];
   }
+  let closed = false;
   function persist(): void {
+    if (closed) return; // a host that is going away leaves the records for the next one
     saveRecords(deps.dataDir, bootId, all());
     deps.onChange();
   }
@@ -361,8 +363,10 @@ export function createSupervisor(deps: SupervisorDeps) {
       return lives.get(id)?.tail.since(since, limit);
     },
     close(): void {
+      closed = true;
       clearInterval(timer);
       for (const l of lives.values()) {
+        l.child?.removeAllListeners('exit');
         if (l.restartTimer) clearTimeout(l.restartTimer);
         l.tail.close();
       }
