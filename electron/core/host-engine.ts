@@ -37,6 +37,11 @@ export async function createHostEngine(options: Readonly<{ dataDir: string; open
   });
   const adoptNotices = await supervisor.adopt();
   if (adoptNotices.length > 0) state.update({ notices: [...state.get().notices, ...adoptNotices] });
+  // autostart: profiles marked so start with the host, unless an adopted instance already runs them.
+  for (const p of profiles.list().filter((x) => x.autostart)) {
+    if (supervisor.list().some((i) => i.profile === p.name && isActive(i))) continue;
+    supervisor.start(p).catch((err: unknown) => state.update({ notices: [...state.get().notices, `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}`] }));
+  }
 
   /** profile name, instance id or group → instances / profiles. */
   function profilesFor(target: string): Profile[] {
