@@ -104,8 +104,17 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
   };
 }
 
-/** The last `n` lines of a log file on disk (for `berth logs -n`), reading at most 4 MiB from its end. */
+/**
+ * The last `n` lines of a log on disk (for `berth logs -n`), reading at most 4 MiB from each end.
+ * Right after a rotation the current file is short: the rest comes from `<log>.1`.
+ */
 export function readLastLines(path: string, n: number): string[] {
+  const current = readFileTail(path, n);
+  if (current.length >= n) return current;
+  return [...readFileTail(`${path}.1`, n - current.length), ...current];
+}
+
+function readFileTail(path: string, n: number): string[] {
   if (!existsSync(path)) return [];
   const size = statSync(path).size;
   const length = Math.min(size, 4 << 20);
