@@ -15,6 +15,7 @@ Usage:
                     [--ready tcp|http:/path|log:REGEX] [--ready-timeout S] [--stop-timeout S]
                     [--restart never|on-failure] [--group G] [--url TEMPLATE] [--autostart]
   berth profile ls|show <name>|rm <name>|edit <name> [same flags] [--json]
+  berth import [DIR] [--yes] [--json]      propose profiles from package.json scripts, a Procfile and .env
   berth start <profile|group> [--port N] [--no-wait] [--json]
   berth stop <profile|instance-id|group> [--json]
   berth restart <profile|instance-id> [--json]

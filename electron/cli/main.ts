@@ -5,6 +5,7 @@ import type { CliContext } from './context.js';
 import { runCheck, runFind, runFree, runPorts, runWho } from './ports-commands.js';
 import { HELP } from './help.js';
 import { runServe } from './serve-command.js';
+import { runImport } from './import-command.js';
 import { runProfile } from './profile-commands.js';
 import { runLogs, runRestart, runStart, runStatus, runStop } from './instance-commands.js';
 
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   restart: runRestart,
   status: runStatus,
   logs: runLogs,
+  import: runImport,
 };
 
 /** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */

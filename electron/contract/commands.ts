@@ -44,6 +44,8 @@ export const commandSchemas = {
   'instances.list': z.object({}).strict(),
   'instances.logs': z.object({ id: z.string().min(1), since: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   'state.get': z.object({}).strict(),
+  /** Preview (apply: false) or create (apply: true) the profiles found in a folder. */
+  'profiles.import': z.object({ dir: z.string().min(1), apply: z.boolean().default(false) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -69,6 +71,12 @@ export type CommandResults = {
   'instances.list': Readonly<{ instances: readonly Instance[] }>;
   'instances.logs': Readonly<{ id: string; lines: readonly string[]; cursor: number; truncated: boolean; running: boolean }>;
   'state.get': Snapshot;
+  'profiles.import': Readonly<{
+    create: readonly Readonly<{ profile: Profile; from: string; note: string }>[];
+    skipped: readonly Readonly<{ name: string; from: string; reason: string }>[];
+    notes: readonly string[];
+    applied: boolean;
+  }>;
 };
 
 /** Every pushed event (the host's SSE stream, IPC `berth:event`). Filled in by later issues. */

@@ -9,6 +9,7 @@ import { isActive, type Instance } from './supervisor/types.js';
 import { createStateStore, type StateStore } from './state/snapshot.js';
 import { toPublicListener } from './ports/types.js';
 import { readLastLines } from './supervisor/log-tail.js';
+import { importFolder } from './profiles/importers.js';
 
 /**
  * The engine a host owns: the port engine plus profiles, the supervisor and the snapshot. The CLI's
@@ -123,6 +124,26 @@ export async function createHostEngine(options: Readonly<{ dataDir: string; open
       return ok({ id: inst.id, lines, cursor: since, truncated: false, running: false });
     },
     'state.get': async () => ok(state.get()),
+    'profiles.import': async ({ dir, apply }) => {
+      const { drafts, notes } = importFolder(dir);
+      const create: { profile: Profile; from: string; note: string }[] = [];
+      const skipped: { name: string; from: string; reason: string }[] = [];
+      for (const d of drafts) {
+        const name = String(d.profile.name);
+        if (profiles.get(name)) {
+          skipped.push({ name, from: d.from, reason: `a profile named "${name}" exists; it is not changed (remove or rename it first)` });
+          continue;
+        }
+        const v = validateProfile(d.profile);
+        if (v.ok) create.push({ profile: v.value, from: d.from, note: d.note });
+        else skipped.push({ name, from: d.from, reason: v.error.message });
+      }
+      if (apply && create.length > 0) {
+        profiles.replaceAll([...profiles.list(), ...create.map((c) => c.profile)]);
+        state.update({ profiles: profiles.list() });
+      }
+      return ok({ create, skipped, notes, applied: apply });
+    },
   };
 
   return {

@@ -187,3 +187,21 @@ test('log flood: a server writing fast does not stall the host; logs -n shows th
   const logs = await berth(home, 'logs', 'loud', '-n', '1');
   assert.equal(logs.stdout.trim(), 'flood-done');
 });
+
+test('import shows what it will create, needs --yes off a terminal, and never overwrites a profile', async () => {
+  const home = newHome();
+  const { mkdirSync } = await import('node:fs');
+  const dir = join(home, 'shop');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { dev: 'vite', start: 'node server.js' } }));
+  await berth(home, 'profile', 'add', 'shop-start', '--cmd', 'mine', '--cwd', dir);
+  const preview = await berth(home, 'import', dir);
+  assert.equal(preview.code, 2);
+  assert.match(preview.stdout, /\+ shop-dev\s+npm run dev -- --port \{PORT\} --strictPort/);
+  assert.match(preview.stdout, /= shop-start\s+skipped: a profile named "shop-start" exists/);
+  assert.equal((await berth(home, 'profile', 'show', 'shop-dev')).code, 1, 'nothing created without --yes');
+  const done = await berth(home, 'import', dir, '--yes');
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal((await berth(home, 'profile', 'show', 'shop-dev')).code, 0);
+  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'shop-start')).stdout) as { command: string }).command, 'mine');
+});
