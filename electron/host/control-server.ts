@@ -11,15 +11,30 @@ import { isCommandName } from '../contract/api.js';
  */
 export type ControlRequest = { id: number; command: string; request?: unknown };
 
-export async function startControlServer(path: string, api: BerthApi): Promise<Server> {
+export type ControlServer = Readonly<{ server: Server; close(): Promise<void> }>;
+
+export async function startControlServer(path: string, api: BerthApi): Promise<ControlServer> {
   if (process.platform !== 'win32' && existsSync(path)) unlinkSync(path); // we hold the host lock: it is stale
-  const server = createServer((socket) => serve(socket, api));
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    serve(socket, api);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => resolve());
   });
   if (process.platform !== 'win32') chmodSync(path, 0o600);
-  return server;
+  return {
+    server,
+    // server.close() alone waits for every client to hang up; a closing host ends them itself.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
 }
 
 function serve(socket: Socket, api: BerthApi): void {

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:net';
 import { createLocalApi } from '../contract/api.js';
 import { createHostEngine, type HostEngine } from '../core/host-engine.js';
 import type { OpenConf } from '../core/profiles/store.js';
 import { acquireHostLock } from './lock.js';
-import { startControlServer } from './control-server.js';
+import { startControlServer, type ControlServer } from './control-server.js';
 import { controlSocketPath } from './socket-path.js';
 
 /** A headless host: one engine for a data dir, polled once a second, served on the control socket. */
@@ -15,7 +14,7 @@ export async function startHost(options: Readonly<{ dataDir: string; openConf?: 
   const lock = await acquireHostLock(options.dataDir);
   if (!lock.ok) return { ok: false, message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).` };
   let engine: HostEngine;
-  let server: Server;
+  let server: ControlServer;
   const socketPath = controlSocketPath(options.dataDir);
   try {
     engine = await createHostEngine(options);
@@ -33,7 +32,7 @@ export async function startHost(options: Readonly<{ dataDir: string; openConf?: 
       socketPath,
       async close() {
         clearInterval(timer);
-        await new Promise<void>((r) => server.close(() => r()));
+        await server.close();
         await engine.close();
         lock.lock.release();
       },
