@@ -114,9 +114,10 @@ test('free --dry-run signals nothing', async () => {
 });
 
 test('the port is the exact number: asking about P never touches 1P or P1', async () => {
-  // P in 6100–6499 so that P·10+1 (61001–64991) and 10000+P are valid ports.
+  // P in 6450–6499 so that P·10+1 (64501–64991) and 10000+P are valid ports, clear of the blocks
+  // other test files use (61100–61700).
   let p = 0;
-  for (let base = 6100; base < 6500 && p === 0; base += 7) {
+  for (let base = 6450; base < 6500 && p === 0; base += 7) {
     const [cand] = await findFreeBlock(1, base);
     const others = [Number(`${cand}1`), Number(`1${cand}`)];
     if (cand! < 6500 && (await Promise.all(others.map((o) => findFreeBlock(1, o)))).every((b, i) => b[0] === others[i])) p = cand!;

@@ -1,11 +1,12 @@
-import { closeSync, copyFileSync, fstatSync, openSync, readSync, truncateSync, existsSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
 
 /**
  * Follows an instance's log file. The server writes to the file directly (its stdout/stderr are the
  * file), so output never flows through the host: a host that dies or lags cannot block or kill the
  * server, and heavy output costs the host only what it chooses to read. Per poll it reads at most
  * `maxReadBytes`; when further behind it skips ahead (noting how much). Past `capBytes` the file is
- * copied to `<log>.1` and truncated in place (the server's O_APPEND fd keeps writing at the new end).
+ * copied to `<log>.1` and truncated in place (the server's O_APPEND fd keeps writing at the new end);
+ * see `rotateLog` for how little that can lose.
  */
 export type LogTailOptions = Readonly<{ ringLines?: number; maxReadBytes?: number; capBytes?: number; maxLineLength?: number; fromStart?: boolean }>;
 
@@ -45,6 +46,18 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
   }
   open();
 
+  /** Complete lines of `partial + text`; the unfinished end goes back through `keep`. */
+  function splitComplete(text: string, keep: (rest: string) => void): string[] {
+    const lines = (partial + text).split(/\r?\n/);
+    let rest = lines.pop() ?? '';
+    if (rest.length > maxLine) {
+      lines.push(rest);
+      rest = '';
+    }
+    keep(rest);
+    return lines;
+  }
+
   function push(lines: string[], out: string[]): void {
     for (const l of lines) {
       const line = l.length > maxLine ? `${l.slice(0, maxLine)}… [line cut at ${maxLine} characters]` : l;
@@ -71,19 +84,13 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
         const n = readSync(fd!, buf, 0, Math.min(maxRead, size - offset), offset);
         if (n <= 0) break;
         offset += n;
-        const text = partial + buf.toString('utf8', 0, n);
-        const lines = text.split(/\r?\n/);
-        partial = lines.pop() ?? '';
-        if (partial.length > maxLine) {
-          lines.push(partial);
-          partial = '';
-        }
-        push(lines, out);
+        push(splitComplete(buf.toString('utf8', 0, n), (rest) => (partial = rest)), out);
         if (out.length > ringLines) break;
       }
       if (size > cap) {
-        copyFileSync(path, `${path}.1`);
-        truncateSync(path, 0);
+        const copied = rotateLog(path);
+        // What the server wrote after this poll's read and before the truncation is in `<log>.1`.
+        if (copied > offset) push(splitComplete(readRange(`${path}.1`, offset, copied), (rest) => (partial = rest)), out);
         offset = 0;
         size = 0;
       }
@@ -105,27 +112,73 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
 }
 
 /**
+ * Copies the log to `<log>.1` and empties it, losing as little as a copy-truncate can: the copy
+ * continues while the file keeps growing (up to 16 rounds), so only what the server writes between
+ * the last size check and the truncation (microseconds) is lost. Returns the bytes copied.
+ */
+export function rotateLog(path: string): number {
+  const src = openSync(path, 'r+');
+  const dst = openSync(`${path}.1`, 'w');
+  const chunk = Buffer.alloc(1 << 20);
+  let copied = 0;
+  try {
+    for (let round = 0; round < 16; round++) {
+      const size = fstatSync(src).size;
+      if (size <= copied) break;
+      while (copied < size) {
+        const n = readSync(src, chunk, 0, Math.min(chunk.length, size - copied), copied);
+        if (n <= 0) break;
+        writeSync(dst, chunk, 0, n);
+        copied += n;
+      }
+    }
+    ftruncateSync(src, 0);
+    return copied;
+  } finally {
+    closeSync(src);
+    closeSync(dst);
+  }
+}
+
+function readRange(path: string, from: number, to: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(to - from);
+    const n = readSync(fd, buf, 0, buf.length, from);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The last `n` lines of a log on disk (for `berth logs -n`), reading at most 4 MiB from each end.
  * Right after a rotation the current file is short: the rest comes from `<log>.1`.
  */
 export function readLastLines(path: string, n: number): string[] {
-  const current = readFileTail(path, n);
-  if (current.length >= n) return current;
-  return [...readFileTail(`${path}.1`, n - current.length), ...current];
+  const current = readFileTail(path, n + 1);
+  if (current.lines.length > n || (current.lines.length === n && current.cut)) return current.lines.slice(-n);
+  const older = readFileTail(`${path}.1`, n + 1);
+  const lines = [...older.lines];
+  // A line the rotation split: its start ends `<log>.1` without a newline, the rest opens the log.
+  if (older.unterminated && lines.length > 0 && current.lines.length > 0) lines[lines.length - 1] += current.lines.shift()!;
+  return [...lines, ...current.lines].slice(-n);
 }
 
-function readFileTail(path: string, n: number): string[] {
-  if (!existsSync(path)) return [];
+function readFileTail(path: string, n: number): { lines: string[]; cut: boolean; unterminated: boolean } {
+  if (!existsSync(path)) return { lines: [], cut: false, unterminated: false };
   const size = statSync(path).size;
   const length = Math.min(size, 4 << 20);
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(length);
-    readSync(fd, buf, 0, length, size - length);
-    const lines = buf.toString('utf8').split(/\r?\n/);
-    if (lines[lines.length - 1] === '') lines.pop();
+    const got = readSync(fd, buf, 0, length, size - length);
+    const text = buf.toString('utf8', 0, got);
+    const lines = text.split(/\r?\n/);
+    const unterminated = lines[lines.length - 1] !== '';
+    if (!unterminated) lines.pop();
     if (length < size) lines.shift(); // first line may be cut
-    return lines.slice(-n);
+    return { lines: lines.slice(-n), cut: length < size || lines.length > n, unterminated };
   } finally {
     closeSync(fd);
   }
