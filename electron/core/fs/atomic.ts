@@ -4,14 +4,18 @@ import { dirname, basename, join } from 'node:path';
 /**
  * Writes a file so that a reader (or a crash) sees either the old or the new content, never half:
  * write a temp file beside it, fsync, rename over (DESIGN.md "Processes and ports", data dir rule).
+ * `durable: false` skips the fsync, for state that only matters until the next boot (the instance
+ * records): the rename alone already protects it from a crash of the host process, and an fsync
+ * on the host's thread can wait a second behind a server flooding the same disk with its log.
  */
-export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, data: string, options: Readonly<{ mode?: number; durable?: boolean }> = {}): void {
+  const mode = options.mode ?? 0o600;
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fd = openSync(tmp, 'w', mode);
   try {
     writeSync(fd, data);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
 
 /**
  * Follows an instance's log file. The server writes to the file directly (its stdout/stderr are the
@@ -90,7 +90,14 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
       if (size > cap) {
         const copied = rotateLog(path);
         // What the server wrote after this poll's read and before the truncation is in `<log>.1`.
-        if (copied > offset) push(splitComplete(readRange(`${path}.1`, offset, copied), (rest) => (partial = rest)), out);
+        // Like any read, at most `maxReadBytes` of it: a flood is skipped, not parsed.
+        let from = offset;
+        if (copied - from > maxRead) {
+          push([`[berth: output too fast; skipped ${copied - maxRead - from} bytes, see the log file]`], out);
+          from = copied - maxRead;
+          partial = '';
+        }
+        if (copied > from) push(splitComplete(readRange(`${path}.1`, from, copied), (rest) => (partial = rest)), out);
         offset = 0;
         size = 0;
       }
@@ -112,15 +119,20 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
 }
 
 /**
- * Copies the log to `<log>.1` and empties it, losing as little as a copy-truncate can: the copy
- * continues while the file keeps growing (up to 16 rounds), so only what the server writes between
- * the last size check and the truncation (microseconds) is lost. Returns the bytes copied.
+ * Copies the log to `<log>.1` and empties it, losing as little as a copy-truncate can. The bulk is
+ * copied by the kernel (copy_file_range); then what the server wrote meanwhile is appended, again
+ * while the file keeps growing (at most 16 rounds or 20 ms, so a flood cannot hold the host), and
+ * the file is truncated right after the last size check. Only what the server writes in that
+ * instant is lost. Returns the bytes copied.
  */
 export function rotateLog(path: string): number {
+  const dstPath = `${path}.1`;
+  copyFileSync(path, dstPath);
+  let copied = statSync(dstPath).size;
   const src = openSync(path, 'r+');
-  const dst = openSync(`${path}.1`, 'w');
+  const dst = openSync(dstPath, 'a');
   const chunk = Buffer.alloc(1 << 20);
-  let copied = 0;
+  const deadline = performance.now() + 20;
   try {
     for (let round = 0; round < 16; round++) {
       const size = fstatSync(src).size;
@@ -131,6 +143,7 @@ export function rotateLog(path: string): number {
         writeSync(dst, chunk, 0, n);
         copied += n;
       }
+      if (performance.now() > deadline) break;
     }
     ftruncateSync(src, 0);
     return copied;

@@ -31,5 +31,6 @@ export function loadRecords(dataDir: string, bootId: string): { instances: Insta
 export function saveRecords(dataDir: string, bootId: string, instances: readonly Instance[]): void {
   const active = instances.filter(isActive);
   const ended = instances.filter((i) => !isActive(i)).slice(-KEEP_ENDED);
-  writeFileAtomic(recordsPath(dataDir), JSON.stringify({ version: VERSION, bootId, instances: [...ended, ...active] }, null, 1));
+  // Not fsynced: the records describe processes of this boot only (see writeFileAtomic).
+  writeFileAtomic(recordsPath(dataDir), JSON.stringify({ version: VERSION, bootId, instances: [...ended, ...active] }, null, 1), { durable: false });
 }
