@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { berthBin, createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
@@ -185,7 +185,11 @@ test('log flood: a server writing fast does not stall the host; logs -n shows th
   assert.equal(st.code, 0);
   assert.ok(Date.now() - t < 20_000, 'the host answers while logs are heavy');
   const logs = await berth(home, 'logs', 'loud', '-n', '1');
-  assert.equal(logs.stdout.trim(), 'flood-done');
+  if (logs.stdout.trim() !== 'flood-done') {
+    const status = await berth(home, 'status', '--json');
+    const files = readdirSync(join(home, 'logs')).map((f) => `${f}: ${statSync(join(home, 'logs', f)).size}`);
+    assert.fail(`last line ${JSON.stringify(logs.stdout.slice(0, 30))}… (${logs.stdout.length} chars); start said ${start.stdout.slice(0, 300)}; status ${status.stdout.slice(0, 600)}; files ${files.join(', ')}`);
+  }
 });
 
 test('import shows what it will create, needs --yes off a terminal, and never overwrites a profile', async () => {

@@ -1,12 +1,12 @@
-import { closeSync, copyFileSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, renameSync, rmSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
 
 /**
  * Follows an instance's log file. The server writes to the file directly (its stdout/stderr are the
  * file), so output never flows through the host: a host that dies or lags cannot block or kill the
  * server, and heavy output costs the host only what it chooses to read. Per poll it reads at most
  * `maxReadBytes`; when further behind it skips ahead (noting how much). Past `capBytes` the file is
- * copied to `<log>.1` and truncated in place (the server's O_APPEND fd keeps writing at the new end);
- * see `rotateLog` for how little that can lose.
+ * copied to `<log>.1` and truncated in place (the server's O_APPEND fd keeps writing at the new end),
+ * at a moment the server is not writing; see `rotateLog`.
  */
 export type LogTailOptions = Readonly<{ ringLines?: number; maxReadBytes?: number; capBytes?: number; maxLineLength?: number; fromStart?: boolean }>;
 
@@ -21,6 +21,9 @@ export type LogTail = Readonly<{
   last(n: number): string[];
   close(): void;
 }>;
+
+/** Past this many times its cap, a log is rotated even while the server writes without pause. */
+const FORCE_FACTOR = 5;
 
 export function createLogTail(path: string, options: LogTailOptions = {}): LogTail {
   const ringLines = options.ringLines ?? 2000;
@@ -87,8 +90,8 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
         push(splitComplete(buf.toString('utf8', 0, n), (rest) => (partial = rest)), out);
         if (out.length > ringLines) break;
       }
-      if (size > cap) {
-        const copied = rotateLog(path);
+      const copied = size > cap ? rotateLog(path, size > cap * FORCE_FACTOR) : null;
+      if (copied !== null) {
         // What the server wrote after this poll's read and before the truncation is in `<log>.1`.
         // Like any read, at most `maxReadBytes` of it: a flood is skipped, not parsed.
         let from = offset;
@@ -119,37 +122,47 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
 }
 
 /**
- * Copies the log to `<log>.1` and empties it, losing as little as a copy-truncate can. The bulk is
- * copied by the kernel (copy_file_range); then what the server wrote meanwhile is appended, again
- * while the file keeps growing (at most 16 rounds or 20 ms, so a flood cannot hold the host), and
- * the file is truncated right after the last size check. Only what the server writes in that
- * instant is lost. Returns the bytes copied.
+ * Copies the log to `<log>.1` and empties it. The bulk is copied by the kernel (copy_file_range)
+ * to `<log>.1.tmp`; then what the server wrote meanwhile is appended, until a size check shows the
+ * file did not grow since the last copy, and only then is it truncated: the single instant a
+ * write can be lost is between that check and the truncation (two system calls). If the server
+ * keeps writing for 20 ms, the rotation is put off (null; the next poll tries again) and `<log>.1`
+ * keeps the older output, unless `force` (the log is far past its cap): then the last delta is
+ * copied and the file truncated, losing what was written during that copy.
+ * Returns the bytes moved to `<log>.1`, or null when put off.
  */
-export function rotateLog(path: string): number {
-  const dstPath = `${path}.1`;
-  copyFileSync(path, dstPath);
-  let copied = statSync(dstPath).size;
+export function rotateLog(path: string, force = false): number | null {
+  const tmpPath = `${path}.1.tmp`;
+  copyFileSync(path, tmpPath);
+  let copied = statSync(tmpPath).size;
   const src = openSync(path, 'r+');
-  const dst = openSync(dstPath, 'a');
+  const dst = openSync(tmpPath, 'a');
   const chunk = Buffer.alloc(1 << 20);
   const deadline = performance.now() + 20;
+  let done = false;
   try {
-    for (let round = 0; round < 16; round++) {
+    for (;;) {
       const size = fstatSync(src).size;
-      if (size <= copied) break;
+      if (size === copied) break;
+      if (size < copied) return null; // truncated by someone else meanwhile
+      const late = performance.now() > deadline;
+      if (late && !force) return null;
       while (copied < size) {
         const n = readSync(src, chunk, 0, Math.min(chunk.length, size - copied), copied);
         if (n <= 0) break;
         writeSync(dst, chunk, 0, n);
         copied += n;
       }
-      if (performance.now() > deadline) break;
+      if (late) break;
     }
     ftruncateSync(src, 0);
+    done = true;
     return copied;
   } finally {
     closeSync(src);
     closeSync(dst);
+    if (done) renameSync(tmpPath, `${path}.1`);
+    else rmSync(tmpPath, { force: true });
   }
 }
 

@@ -83,3 +83,28 @@ test('a live writer flooding past the cap: the tail sees whole lines in order, a
   assert.deepEqual(readLastLines(log, 1), ['done']);
   assert.ok(statSync(log).size < 2 * (64 << 10) + 1_000_000);
 });
+
+test('a server writing in bursts loses nothing to rotation: the log is emptied between its writes', async () => {
+  const log = tempLog();
+  writeFileSync(log, '');
+  const tail = createLogTail(log, { capBytes: 16 << 10, ringLines: 1_000_000, fromStart: true });
+  // 60 bursts of 200 numbered lines (≈ 2.3 KB), 15 ms apart: about 8 rotations.
+  const writer = procs.start(process.execPath, ['-e', `
+    const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(log)}, 'a'); let i = 0, b = 0;
+    (function burst() { for (let k = 0; k < 200; k++) fs.writeSync(fd, 'line ' + i++ + '\\n');
+      if (++b < 60) setTimeout(burst, 15); else fs.writeSync(fd, 'done\\n'); })();`]);
+  const exited = new Promise((r) => writer.once('exit', r));
+  const seen: string[] = [];
+  let rotations = 0;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && seen[seen.length - 1] !== 'done') {
+    const before = existsSync(`${log}.1`) ? statSync(`${log}.1`).mtimeMs : 0;
+    seen.push(...tail.poll());
+    if (existsSync(`${log}.1`) && statSync(`${log}.1`).mtimeMs !== before) rotations++;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await exited;
+  tail.close();
+  assert.ok(rotations >= 3, `rotated ${rotations} times`);
+  assert.deepEqual(seen, [...Array.from({ length: 12_000 }, (_, i) => `line ${i}`), 'done']);
+});
