@@ -41,6 +41,8 @@ type Live = {
   runStartedAt: number;
   stopping: boolean;
   restartTimer: NodeJS.Timeout | null;
+  /** Not our child: adopted from an earlier host, or left running by a launcher that exited. */
+  origin: 'child' | 'adopted' | 'followed';
   inTree: Map<number, boolean>;
   settled: Promise<void>;
   settle: () => void;
@@ -74,7 +76,7 @@ export function createSupervisor(deps: SupervisorDeps) {
   function newLive(inst: Instance, fromStart: boolean): Live {
     let settle = (): void => {};
     const settled = new Promise<void>((r) => (settle = r));
-    return { inst, child: null, tail: createLogTail(inst.logFile, { fromStart }), restart: initialRestartState, runStartedAt: Date.now(), stopping: false, restartTimer: null, inTree: new Map(), settled, settle };
+    return { inst, child: null, tail: createLogTail(inst.logFile, { fromStart }), restart: initialRestartState, runStartedAt: Date.now(), stopping: false, restartTimer: null, origin: fromStart ? 'child' : 'adopted', inTree: new Map(), settled, settle };
   }
 
   async function start(profile: Profile, options: Readonly<{ port?: number }> = {}): Promise<Instance> {
@@ -130,6 +132,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
     child.on('error', () => {});
     live.child = child;
+    live.origin = 'child';
     live.runStartedAt = Date.now();
     live.inTree.clear();
     const info = await getProcessInfo(pid);
@@ -171,7 +174,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     const pattern = profile.ready.type === 'log' ? new RegExp(profile.ready.pattern) : null;
     let logMatched = false;
     let timedOut = false;
-    while (live.child !== null && !live.stopping && live.runStartedAt === started) {
+    const running = (): boolean => (live.child !== null || live.origin === 'followed') && lives.has(live.inst.id);
+    while (running() && !live.stopping && live.runStartedAt === started) {
       for (const line of live.tail.poll()) if (pattern?.test(line)) logMatched = true;
       const listening = await ownPorts(live);
       const onAssigned = assigned.every((p) => listening.includes(p));
@@ -181,7 +185,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         let ready = probePort === undefined || (await probeTcp(probePort));
         if (ready && profile.ready.type === 'http' && probePort !== undefined) ready = await probeHttp(probePort, profile.ready.path, profile.ready.status);
         if (ready && pattern) ready = logMatched;
-        if (ready && live.child !== null && !live.stopping) {
+        if (ready && running() && !live.stopping) {
           const patch: { -readonly [K in keyof Instance]?: Instance[K] } = { status: 'ready', message: null };
           if (!onAssigned && assigned.length > 0) {
             patch.actualPorts = listening;
@@ -209,6 +213,9 @@ export function createSupervisor(deps: SupervisorDeps) {
     live.child = null;
     if (live.stopping) return; // stop() owns the outcome
     const lived = Date.now() - live.runStartedAt;
+    // A launcher that exits cleanly and leaves its server running (`server &`, a start script):
+    // the instance lives on in its process group, and Berth follows it there.
+    if (code === 0 && signal === null && (await followSurvivor(live))) return;
     await stopTree(live, 3000); // leftovers of the group: nothing is orphaned
     deps.reservations.releaseOwner(live.inst.id);
     live.tail.poll();
@@ -241,6 +248,26 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
     update(live, { ...patch, status: 'crashed', message: `It ${how}.` });
     retire(live);
+  }
+
+  /**
+   * Re-points the instance at a surviving process of its group (the oldest one at the top of what
+   * is left), with its identity, so liveness, stop and adoption by a later host keep working.
+   */
+  async function followSurvivor(live: Live): Promise<boolean> {
+    const { pid, pgid } = live.inst;
+    if (pid === null || pgid === null) return false;
+    const table = await listProcesses();
+    const left = new Set(instanceTreePids(table, pid, pgid).filter((p) => p !== pid));
+    const roots = [...left].map((p) => table.get(p)!).filter((e) => !left.has(e.ppid));
+    const next = roots.sort((a, b) => a.pid - b.pid)[0];
+    if (!next || live.stopping) return false;
+    live.origin = 'followed';
+    update(live, {
+      pid: next.pid, startKey: next.startKey,
+      warnings: [...live.inst.warnings, `Its command exited with code 0 but left ${next.name} (PID ${next.pid}) running in its process group; Berth follows that process now.`],
+    });
+    return true;
   }
 
   /** SIGTERM to the recorded group and its escaped descendants, SIGKILL after the timeout, by verified identity. */
@@ -329,15 +356,27 @@ export function createSupervisor(deps: SupervisorDeps) {
   }
 
   /** Called every LOG_POLL_MS: new log lines, and liveness of adopted instances (not our children). */
+  let ticking = false;
   async function tick(): Promise<void> {
+    if (ticking) return; // a slow tick (process table reads) never overlaps the next one
+    ticking = true;
+    try {
+      await tickOnce();
+    } finally {
+      ticking = false;
+    }
+  }
+  async function tickOnce(): Promise<void> {
     for (const live of [...lives.values()]) {
       const lines = live.tail.poll();
       if (lines.length > 0) deps.onLog?.(live.inst.id, lines);
-      if (live.child === null && !live.stopping && live.restartTimer === null && live.inst.pid !== null && live.inst.startKey !== null) {
+      if (live.origin !== 'child' && !live.stopping && live.restartTimer === null && live.inst.pid !== null && live.inst.startKey !== null) {
         if ((await checkIdentity({ pid: live.inst.pid, startKey: live.inst.startKey })) !== 'same') {
+          if (live.stopping || !lives.has(live.inst.id)) continue;
+          if (await followSurvivor(live)) continue;
           await stopTree(live, 3000);
           deps.reservations.releaseOwner(live.inst.id);
-          update(live, { status: 'crashed', pid: null, endedAt: Date.now(), lastLines: live.tail.last(20), message: 'It exited (exit code unknown: it was started by an earlier Berth host).' });
+          update(live, { status: 'crashed', pid: null, endedAt: Date.now(), lastLines: live.tail.last(20), message: live.origin === 'followed' ? 'It exited (exit code unknown: its launching command had already exited).' : 'It exited (exit code unknown: it was started by an earlier Berth host).' });
           retire(live);
         }
       }

@@ -169,3 +169,46 @@ test('a new host adopts live instances of a killed host, and marks dead ones sto
   assert.equal(stopped.status, 'stopped');
   assert.equal(await isAlive(live.pid!), false);
 });
+
+test('stop of a group whose leader exits first: Berth follows the server its launcher left running, then stops it', async () => {
+  const { make, add } = setup();
+  const [p] = await findFreeBlock(1, 61430);
+  const sup = make();
+  // The shell backgrounds the server and exits 0 at once; the server stays in the launch's process group.
+  const inst = await sup.start(add({ name: 'launcher', command: `${node} ${server} & echo launched`, ports: [{ name: 'PORT', preferred: p }] }));
+  const leader = inst.pid!;
+  const ready = await sup.waitSettled(inst.id, 20_000);
+  assert.equal(ready?.status, 'ready', `${ready?.message} ${ready?.lastLines.join('\n')}`);
+  await waitFor(async () => !(await isAlive(leader)));
+  await waitFor(() => sup.get(inst.id)?.pid !== leader);
+  const followed = sup.get(inst.id)!;
+  assert.equal(followed.status, 'ready');
+  assert.equal(followed.pgid, leader, 'the process group recorded at launch is kept');
+  assert.ok(followed.pid !== null && (await isAlive(followed.pid)), 'it follows a live survivor');
+  assert.match(followed.warnings.join('\n'), /exited with code 0 but left .* running/);
+  const survivor = followed.pid!;
+  // The survivor is still watched: a tick does not mistake the dead leader for the instance's end.
+  await sup.tick();
+  assert.equal(sup.get(inst.id)?.status, 'ready');
+
+  const stopped = await sup.stop(inst.id);
+  assert.equal(stopped.status, 'stopped', stopped.warnings.join('\n'));
+  assert.equal(await isAlive(survivor), false);
+  assert.equal((await checkBindable(p!)).ok, true);
+});
+
+test('a followed server that exits on its own is reported, not restarted', async () => {
+  const { make, add } = setup();
+  const [p] = await findFreeBlock(1, 61435);
+  const sup = make();
+  const inst = await sup.start(add({ name: 'bg', command: `${node} ${server} & true`, ports: [{ name: 'PORT', preferred: p }], restart: 'on-failure' }));
+  assert.equal((await sup.waitSettled(inst.id, 20_000))?.status, 'ready');
+  await waitFor(() => sup.get(inst.id)?.pid !== inst.pid);
+  const survivor = sup.get(inst.id)!.pid!;
+  process.kill(survivor, 'SIGTERM');
+  await waitFor(() => sup.get(inst.id)?.status === 'crashed', 15_000);
+  const done = sup.get(inst.id)!;
+  assert.equal(done.pid, null);
+  assert.match(done.message ?? '', /launching command had already exited/);
+  assert.equal(await isAlive(survivor), false);
+});
