@@ -12,6 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connect } from 'node:net';
 import { startHost } from '../electron/host/host.js';
+import { probeTcp } from '../electron/core/supervisor/readiness.js';
 import { connectControl } from '../electron/host/control-client.js';
 import { makeTempDir } from '../test/helpers/temp.js';
 import { berthBin, fixture, sleep } from '../test/helpers/processes.js';
@@ -47,7 +48,7 @@ async function supervise(flood: boolean): Promise<string[]> {
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     h.enable();
-    await new Promise<void>((r) => connect(base, '127.0.0.1').once('connect', function (this: import('node:net').Socket) { this.destroy(); r(); }).once('error', () => r()));
+    await probeTcp(base); // the flood server starts writing on its first connection
     await sleep(WINDOW_MS);
     h.disable();
     const rss1 = process.memoryUsage().rss;
@@ -68,6 +69,7 @@ async function supervise(flood: boolean): Promise<string[]> {
   }
 }
 
+/** The reference's poll: IPv4 connect every 2 ms, as a user's script would. */
 function waitListening(port: number): Promise<void> {
   return new Promise((resolve) => {
     const attempt = (): void => {
@@ -110,7 +112,7 @@ async function startToReady(runs: number): Promise<string[][]> {
       await waitListening(port!);
       byHand.push(performance.now() - t);
       process.kill(-child.pid!, 'SIGKILL');
-      while (!(await new Promise<boolean>((r) => { const s = connect(port!, '127.0.0.1'); s.once('connect', () => { s.destroy(); r(false); }); s.once('error', () => r(true)); }))) await sleep(5);
+      while (await probeTcp(port!)) await sleep(5);
 
       t = performance.now();
       const r = await api['instances.start']({ target: 'fast' });

@@ -355,8 +355,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
   }
 
-  /** Called every LOG_POLL_MS: new log lines, and liveness of adopted instances (not our children). */
   let ticking = false;
+  /** Called every LOG_POLL_MS: new log lines, and liveness of instances that are not our children. */
   async function tick(): Promise<void> {
     if (ticking) return; // a slow tick (process table reads) never overlaps the next one
     ticking = true;
