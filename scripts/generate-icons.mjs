@@ -118,7 +118,8 @@ function generateIcons() {
   const pngs = new Map(APP_SIZES.map((size) => [size, renderSvg(size < 128 ? small : app, size).png]));
   for (const [size, png] of pngs) written.push(write(join(out, 'app', 'icons', `${size}x${size}.png`), png));
   written.push(write(join(out, 'app', 'icon.png'), pngs.get(1024)));
-  written.push(write(join(out, 'app', 'icon.ico'), encodeIco(APP_ICO_SIZES.map((size) => ({ size, png: pngs.get(size) })))));
+  const ico = encodeIco(APP_ICO_SIZES.map((size) => ({ size, png: pngs.get(size) })));
+  written.push(write(join(out, 'app', 'icon.ico'), ico));
   return written;
 }
 
