@@ -53,7 +53,8 @@ function loadLibc(): LibcFns | null {
   return libc;
 }
 
-export type NetlinkDumper = Readonly<{ dump(): RawSocket[]; close(): void }>;
+/** `dump()` returns the previous call's array itself when the kernel reports the same sockets. */
+export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
 
 /** Opens one netlink socket, reused for every poll. Returns null when netlink is unavailable. */
 export function createNetlinkDumper(): NetlinkDumper | null {
@@ -66,11 +67,42 @@ export function createNetlinkDumper(): NetlinkDumper | null {
   const buf = Buffer.alloc(1 << 17);
   let seq = 1;
   let closed = false;
-  // A listening socket never changes address or port: reuse last poll's object for a known inode.
-  let previous = new Map<number, RawSocket>();
-  let current = new Map<number, RawSocket>();
+  // The last array handed out. While the kernel reports the same sockets in the same order (its
+  // listening hash is walked in a fixed order), the dump only compares and returns this very array:
+  // an unchanged poll allocates nothing, and callers detect "unchanged" by reference.
+  let previous: RawSocket[] = [];
+  let matched = 0;
+  let out: RawSocket[] | null = null;
+  let known: Map<number, RawSocket> | null = null;
 
-  function dumpFamily(family: 4 | 6, out: RawSocket[]): void {
+  function take(m: number): void {
+    if (buf[m + 1] !== TCP_LISTEN) return;
+    const fam = buf[m] === 2 ? 4 : 6;
+    const port = buf.readUInt16BE(m + 4);
+    const inode = buf.readUInt32LE(m + 68);
+    if (out === null) {
+      const p = previous[matched];
+      if (p !== undefined && p.inode === inode && p.port === port && p.family === fam) {
+        matched++;
+        return;
+      }
+      out = previous.slice(0, matched);
+    }
+    // A listening socket never changes address or port: reuse last poll's object for a known inode.
+    known ??= new Map(previous.map((s) => [s.inode, s]));
+    const seen = known.get(inode);
+    out.push(seen !== undefined && seen.port === port && seen.family === fam ? seen : parseDiagMsg(buf, m, fam, port, inode));
+  }
+
+  function finish(): RawSocket[] {
+    if (out === null && matched === previous.length) return previous;
+    previous = out ?? previous.slice(0, matched);
+    out = null;
+    known = null;
+    return previous;
+  }
+
+  function dumpFamily(family: 4 | 6): void {
     seq = (seq + 1) >>> 0;
     req.fill(0);
     req.writeUInt32LE(REQ_LEN, 0);
@@ -92,11 +124,7 @@ export function createNetlinkDumper(): NetlinkDumper | null {
         if (buf.readUInt32LE(off + 8) === seq) {
           if (type === NLMSG_DONE) return;
           if (type === NLMSG_ERROR) throw new Error(`netlink error ${-buf.readInt32LE(off + 16)}`);
-          const sock = parseDiagMsg(buf, off + NLMSG_HDRLEN, previous);
-          if (sock !== null) {
-            out.push(sock);
-            current.set(sock.inode, sock);
-          }
+          take(off + NLMSG_HDRLEN);
         }
         off += (msgLen + 3) & ~3;
       }
@@ -106,12 +134,17 @@ export function createNetlinkDumper(): NetlinkDumper | null {
   return {
     dump(): RawSocket[] {
       if (closed) throw new Error('netlink dumper is closed');
-      const out: RawSocket[] = [];
-      current = new Map();
-      dumpFamily(4, out);
-      dumpFamily(6, out);
-      previous = current;
-      return out;
+      matched = 0;
+      out = null;
+      known = null;
+      try {
+        dumpFamily(4);
+        dumpFamily(6);
+      } catch (err) {
+        previous = []; // a half-read dump must never be taken for "unchanged" next time
+        throw err;
+      }
+      return finish();
     },
     close(): void {
       if (!closed) c.close(fd);
@@ -122,17 +155,11 @@ export function createNetlinkDumper(): NetlinkDumper | null {
 
 // struct inet_diag_msg: family, state, timer, retrans (4); id: sport, dport (be16), src[16], dst[16],
 // if, cookie[2] (48); expires, rqueue, wqueue, uid, inode (20).
-function parseDiagMsg(buf: Buffer, m: number, known: ReadonlyMap<number, RawSocket>): RawSocket | null {
-  if (buf[m + 1] !== TCP_LISTEN) return null;
-  const fam = buf[m] === 2 ? 4 : 6;
-  const port = buf.readUInt16BE(m + 4);
-  const inode = buf.readUInt32LE(m + 68);
-  const seen = known.get(inode);
-  if (seen !== undefined && seen.port === port && seen.family === fam) return seen;
+function parseDiagMsg(buf: Buffer, m: number, family: 4 | 6, port: number, inode: number): RawSocket {
   const src = buf.subarray(m + 8, m + 24);
   return {
-    family: fam,
-    address: fam === 4 ? formatIPv4(src) : formatIPv6(src),
+    family,
+    address: family === 4 ? formatIPv4(src) : formatIPv6(src),
     port,
     uid: buf.readUInt32LE(m + 64),
     inode,

@@ -1,0 +1,132 @@
+import { listPids } from '../processes/linux-proc.js';
+import { readFdCount, walkSocketFds } from './linux-proc-fds.js';
+
+/**
+ * Where to look for the holders of socket inodes, likeliest first (issue 9, item 1):
+ *   1. processes that appeared since the last listing of /proc,
+ *   2. processes whose open-fd count changed since it was last recorded,
+ *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count),
+ *   4. everything else.
+ * Tiers 1–3 are walked whole, so a socket a new server shares with its forked workers finds them
+ * all; tier 4 stops at the first process after which every needed inode is found.
+ */
+export type SearchMode =
+  /** Tiers in order until every `needed` inode is found. */
+  | 'find'
+  /** Only where an already-searched socket can have appeared: tier 1, plus tier 2 when `sweep`. */
+  | 'recheck'
+  /** Every process. */
+  | 'full';
+
+export type SearchState = {
+  /** Pids seen at the last listing; null before the first (then every process is "new"). */
+  knownPids: Set<number> | null;
+  /** Open-fd count per pid when last recorded (empty when the kernel does not report counts). */
+  fdCounts: Map<number, number>;
+};
+
+export type SearchPlan = Readonly<{
+  root: string;
+  mode: SearchMode;
+  /** Inodes whose holders must be found before stopping early. */
+  needed: ReadonlySet<number>;
+  /** Inodes recorded when met (a superset of `needed`). */
+  wanted: ReadonlySet<number>;
+  previousOwners: () => Iterable<number>;
+  /** Compare every process's open-fd count with the recorded one (tier 2). */
+  sweep: boolean;
+  /** The kernel reports fd counts: record each walked process's count as the next baseline. */
+  recordCounts: boolean;
+}>;
+
+export type SearchOutcome = Readonly<{
+  found: Map<number, number[]>;
+  /** Processes whose fds could not be read (permission denied). */
+  denied: number;
+  /** Every listed process was walked: an inode not found is held by no visible process. */
+  complete: boolean;
+  /** The fd counts were compared (and recorded) in this search. */
+  swept: boolean;
+  walked: number;
+  /** The tier after which every needed inode was found; null when some were not (or none needed). */
+  foundIn: SearchTier | null;
+}>;
+
+export type SearchTier = 'new' | 'changed' | 'previous' | 'rest';
+
+export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcome {
+  const { root, mode, needed, wanted } = plan;
+  const pids = listPids(root);
+  const known = state.knownPids;
+  state.knownPids = new Set(pids);
+  const counts = state.fdCounts;
+  if (plan.recordCounts) for (const pid of counts.keys()) if (!state.knownPids.has(pid)) counts.delete(pid);
+  const found = new Map<number, number[]>();
+  const walked = new Set<number>();
+  let denied = 0;
+  let swept = false;
+
+  const walk = (pid: number): void => {
+    if (walked.has(pid)) return;
+    walked.add(pid);
+    // Recorded before reading the fds: a walked process is a baseline for the next "changed" tier.
+    if (plan.recordCounts && !swept) {
+      const count = readFdCount(root, pid);
+      if (count !== null) counts.set(pid, count);
+    }
+    if (walkSocketFds(root, pid, wanted, found) === 'denied') denied++;
+  };
+  const allFound = (): boolean => {
+    for (const inode of needed) if (!found.has(inode)) return false;
+    return true;
+  };
+  const outcome = (tier: SearchTier | null = null): SearchOutcome => ({
+    found,
+    denied,
+    complete: walked.size >= pids.length,
+    swept,
+    walked: walked.size,
+    foundIn: tier !== null && needed.size > 0 && allFound() ? tier : null,
+  });
+
+  if (mode === 'full') {
+    for (const pid of pids) walk(pid);
+    return outcome();
+  }
+  for (const pid of pids) if (known === null || !known.has(pid)) walk(pid);
+  if (mode === 'find' && allFound()) return outcome('new');
+
+  if (plan.sweep) {
+    const changed = sweepFdCounts(counts, root, pids, walked);
+    swept = true;
+    for (const pid of changed) walk(pid);
+    if (mode === 'find' && allFound()) return outcome('changed');
+  }
+  if (mode === 'recheck') return outcome();
+
+  const listed = state.knownPids;
+  for (const pid of plan.previousOwners()) if (listed.has(pid)) walk(pid);
+  if (allFound()) return outcome('previous');
+  for (const pid of pids) {
+    if (walked.has(pid)) continue;
+    walk(pid);
+    if (found.size > 0 && allFound()) break;
+  }
+  return outcome('rest');
+}
+
+/**
+ * Records every listed process's fd count; returns those whose count changed or was never recorded
+ * (skipping the ones already walked: their count was recorded as they were read).
+ */
+function sweepFdCounts(counts: Map<number, number>, root: string, pids: readonly number[], walked: ReadonlySet<number>): number[] {
+  const changed: number[] = [];
+  for (const pid of pids) {
+    if (walked.has(pid)) continue;
+    const count = readFdCount(root, pid);
+    if (count === null) continue; // gone, or unreadable: tier 4 (or the full walk) still covers it
+    if (counts.get(pid) !== count) changed.push(pid);
+    counts.set(pid, count);
+  }
+  return changed;
+}

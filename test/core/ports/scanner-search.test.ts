@@ -1,0 +1,128 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { createLinuxScanSource } from '../../../electron/core/ports/linux-source.js';
+import { createProcessTracker, readJsonLine } from '../../helpers/processes.js';
+
+/**
+ * The owner search order (issue 9, item 1): a new listener is found among new processes, then
+ * processes whose fd count changed, then previous owners, and the search stops there.
+ */
+const procs = createProcessTracker();
+after(() => procs.cleanup());
+const linux = process.platform === 'linux';
+
+// A long-running process that listens only when told to on stdin: "listen" opens a listener on
+// 127.0.0.1; "relisten" closes it and opens another one, padding with /dev/null fds so the process's
+// open-fd count is the same as before (a server restarting in-process). Prints one JSON line each.
+const LATE_LISTENER = `
+const net = require('node:net'), fs = require('node:fs');
+const count = () => fs.readdirSync('/proc/self/fd').length;
+const pads = [];
+for (let i = 0; i < 4; i++) pads.push(fs.openSync('/dev/null', 'r'));
+let server = null;
+const listen = (cb) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => cb(s)); };
+require('node:readline').createInterface({ input: process.stdin }).on('line', (cmd) => {
+  if (cmd === 'listen') listen((s) => { server = s; console.log(JSON.stringify({ port: s.address().port })); });
+  if (cmd === 'relisten') {
+    const before = count();
+    server.close();
+    listen((s) => {
+      server = s;
+      while (count() > before && pads.length > 0) fs.closeSync(pads.pop());
+      while (count() < before) pads.push(fs.openSync('/dev/null', 'r'));
+      console.log(JSON.stringify({ port: s.address().port, same: count() === before }));
+    });
+  }
+});
+console.log(JSON.stringify({ ready: true, pid: process.pid }));
+`;
+
+async function startLateListener(): Promise<{ child: ChildProcess; pid: number; send(cmd: string): Promise<{ port: number; same?: boolean }> }> {
+  const child = procs.start(process.execPath, ['-e', LATE_LISTENER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const { pid } = (await readJsonLine(child, 10_000)) as { pid: number };
+  await procs.track(pid);
+  return {
+    child,
+    pid,
+    async send(cmd) {
+      const reply = readJsonLine(child, 10_000);
+      child.stdin!.write(`${cmd}\n`);
+      return (await reply) as { port: number; same?: boolean };
+    },
+  };
+}
+
+test('a listener in a new process is found among the new processes, without walking the others', { skip: !linux && 'Linux only' }, async () => {
+  const source = createLinuxScanSource();
+  try {
+    source.scan();
+    source.scan();
+    const server = await procs.startServer();
+    const l = source.scan().listeners.find((x) => x.port === server.port);
+    assert.equal(l?.pid, server.pid);
+    const report = source.index.lastSearch();
+    assert.equal(report?.mode, 'find');
+    assert.equal(report?.foundIn, 'new');
+    assert.equal(report?.complete, false, 'the search stopped before walking every process');
+  } finally {
+    source.close();
+  }
+});
+
+test('a listener opened by an old process is found among the processes whose fd count changed', { skip: !linux && 'Linux only' }, async () => {
+  const late = await startLateListener();
+  const source = createLinuxScanSource();
+  try {
+    source.scan(); // the fixture is known, its fd count recorded
+    const { port } = await late.send('listen');
+    const l = source.scan().listeners.find((x) => x.port === port);
+    assert.equal(l?.pid, late.pid);
+    assert.equal(source.index.lastSearch()?.foundIn, 'changed');
+  } finally {
+    source.close();
+    late.child.stdin!.destroy();
+  }
+});
+
+test('a previous owner that re-listens with the same fd count is found among previous owners', { skip: !linux && 'Linux only' }, async () => {
+  const late = await startLateListener();
+  const source = createLinuxScanSource();
+  try {
+    const first = await late.send('listen');
+    assert.equal(source.scan().listeners.find((x) => x.port === first.port)?.pid, late.pid);
+    const second = await late.send('relisten');
+    assert.equal(second.same, true, 'the fixture kept its fd count');
+    const r = source.scan();
+    assert.equal(r.listeners.find((x) => x.port === second.port)?.pid, late.pid);
+    assert.ok(!r.listeners.some((x) => x.port === first.port), 'the closed listener is gone');
+    assert.equal(source.index.lastSearch()?.foundIn, 'previous');
+  } finally {
+    source.close();
+    late.child.stdin!.destroy();
+  }
+});
+
+test('an unchanged dump returns the very same result object', { skip: !linux && 'Linux only' }, async () => {
+  await procs.startServer();
+  for (const kernel of ['netlink', 'procfs'] as const) {
+    const source = createLinuxScanSource({ kernel });
+    try {
+      // Other work on the machine may open or close listeners meanwhile: retry a few times for a quiet pair.
+      let same = false;
+      for (let i = 0; i < 20 && !same; i++) {
+        const a = source.scan();
+        const b = source.scan();
+        same = a === b && a.listeners === b.listeners;
+        if (!same) assert.notDeepEqual(portsOf(a), portsOf(b), `${kernel}: a new object only when something changed`);
+      }
+      assert.ok(same, `${kernel}: two scans of an unchanged machine return one object`);
+    } finally {
+      source.close();
+    }
+  }
+});
+
+function portsOf(r: { listeners: readonly { inode: number; port: number; pid: number | null; reason?: string }[] }): string[] {
+  return r.listeners.map((l) => `${l.inode} ${l.port} ${l.pid} ${l.reason ?? ''}`);
+}
