@@ -1,9 +1,11 @@
-import type { BerthApi } from '../contract/api.js';
-import type { Result } from '../core/result.js';
+import type { BerthApi, UncheckedApi } from '../contract/api.js';
+import type { Result } from '../contract/result.js';
 import { exitCodeFor, EXIT_OK } from './exit.js';
 
 export type CliContext = Readonly<{
   api: BerthApi;
+  /** The same API, typed for flag values that the engine's validator still has to check. */
+  raw: UncheckedApi;
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;

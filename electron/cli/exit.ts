@@ -1,4 +1,4 @@
-import type { BerthError } from '../core/result.js';
+import type { BerthError } from '../contract/result.js';
 
 /** Public, documented exit codes (README "Exit codes"). */
 export const EXIT_OK = 0;

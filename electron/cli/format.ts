@@ -1,4 +1,4 @@
-import type { PublicListener } from '../core/ports/types.js';
+import type { ListenerView as PublicListener } from '../contract/views.js';
 
 /** Listeners grouped by owning process, one block per process, ports sorted. */
 export function formatListenerGroups(listeners: readonly PublicListener[]): string {

@@ -2,17 +2,7 @@ import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
 import { parseCommandArgs, toNumberArg } from './args.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
-import type { Instance } from '../core/supervisor/types.js';
-
-/** The stable JSON form of an instance (README "JSON output"). */
-export function publicInstance(i: Instance) {
-  return {
-    id: i.id, profile: i.profile, status: i.status, pid: i.pid, ports: i.ports,
-    allocation: i.allocation.map((a) => ({ name: a.name, preferred: a.preferred, assigned: a.assigned, source: a.source, attempts: a.attempts, heldBy: a.heldBy })),
-    url: i.url, logFile: i.logFile, startedAt: i.startedAt, exitCode: i.exitCode,
-    signal: i.signal, actualPorts: i.actualPorts, warnings: i.warnings, message: i.message, restarts: i.restarts,
-  };
-}
+import { isActive, type InstanceView as Instance } from '../contract/views.js';
 
 /** "web → http://localhost:3001 (3000 is held by python3, PID 4120)" */
 export function describeStart(i: Instance): string {
@@ -32,11 +22,11 @@ export async function runStart(ctx: CliContext, argv: readonly string[]): Promis
   const json = values.json === true;
   if (!positionals[0]) throw new UsageError('start needs a profile or group name');
   const port = toNumberArg(values.port as string | undefined);
-  const r = await ctx.api['instances.start']({ target: positionals[0], wait: values['no-wait'] !== true, ...(port !== undefined ? { port: port as number } : {}) });
+  const r = await ctx.raw['instances.start']({ target: positionals[0], wait: values['no-wait'] !== true, ...(port !== undefined ? { port } : {}) });
   if (!r.ok) return reportError(ctx, r, json);
   const okStatus = values['no-wait'] === true ? ['starting', 'ready'] : ['ready'];
   const good = r.value.instances.every((i) => okStatus.includes(i.status));
-  if (json) printJson(ctx, r.value.instances.map(publicInstance));
+  if (json) printJson(ctx, r.value.instances);
   else for (const i of r.value.instances) (okStatus.includes(i.status) ? ctx.out : ctx.err)(i.status === 'starting' ? `${i.profile}: starting on ${Object.values(i.ports).join(', ')} (log: ${i.logFile})` : describeStart(i));
   return good ? EXIT_OK : EXIT_FAILED;
 }
@@ -46,7 +36,7 @@ export async function runStop(ctx: CliContext, argv: readonly string[]): Promise
   if (!positionals[0]) throw new UsageError('stop needs a profile, instance id or group');
   const r = await ctx.api['instances.stop']({ target: positionals[0] });
   if (!r.ok) return reportError(ctx, r, values.json === true);
-  if (values.json) printJson(ctx, r.value.instances.map(publicInstance));
+  if (values.json) printJson(ctx, r.value.instances);
   else if (r.value.instances.length === 0) ctx.out(`Nothing of ${positionals[0]} is running.`);
   else for (const i of r.value.instances) ctx.out(`${i.id}: ${i.status}${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`);
   return r.value.instances.every((i) => i.status === 'stopped') ? EXIT_OK : EXIT_FAILED;
@@ -57,46 +47,47 @@ export async function runRestart(ctx: CliContext, argv: readonly string[]): Prom
   if (!positionals[0]) throw new UsageError('restart needs a profile or instance id');
   const r = await ctx.api['instances.restart']({ target: positionals[0] });
   if (!r.ok) return reportError(ctx, r, values.json === true);
-  if (values.json) printJson(ctx, r.value.instances.map(publicInstance));
+  if (values.json) printJson(ctx, r.value.instances);
   else for (const i of r.value.instances) ctx.out(describeStart(i));
   return r.value.instances.every((i) => i.status === 'ready') ? EXIT_OK : EXIT_FAILED;
 }
 
 export async function runStatus(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { all: { type: 'boolean' } }, 0);
+  const { values } = parseCommandArgs(argv, { all: { type: 'boolean' }, watch: { type: 'boolean', short: 'w' } }, 0);
+  const pick = (all: readonly Instance[]): readonly Instance[] => (values.all ? all : all.filter(isActive));
+  if (values.watch === true) return watchStatus(ctx, pick, values.json === true);
   const r = await ctx.api['instances.list']({});
   if (!r.ok) return reportError(ctx, r, values.json === true);
-  const list = values.all ? r.value.instances : r.value.instances.filter((i) => ['starting', 'ready', 'not listening', 'stopping'].includes(i.status));
-  if (values.json) return printJson(ctx, list.map(publicInstance));
-  if (list.length === 0) {
-    ctx.out('Nothing is running. Start a profile: berth start <name>');
-    return EXIT_OK;
-  }
-  const rows = list.map((i) => [i.id, i.status, i.pid === null ? '-' : String(i.pid), Object.entries(i.ports).map(([k, v]) => `${k}=${v}`).join(' ') || '-', i.url ?? '-']);
-  const head = ['INSTANCE', 'STATUS', 'PID', 'PORTS', 'URL'];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  for (const r of [head, ...rows]) ctx.out(r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd());
+  const list = pick(r.value.instances);
+  if (values.json) return printJson(ctx, list);
+  ctx.out(formatStatus(list));
   return EXIT_OK;
 }
 
-export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { n: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } }, 1);
-  if (!positionals[0]) throw new UsageError('logs needs a profile or instance id');
-  const n = toNumberArg(values.n as string | undefined) ?? 50;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
-  const first = await ctx.api['instances.logs']({ id: positionals[0], since: 0 });
-  if (!first.ok) return reportError(ctx, first, false);
-  for (const l of first.value.lines.slice(-n)) ctx.out(l);
-  if (values.follow !== true || !first.value.running) return EXIT_OK;
-  let cursor = first.value.cursor;
-  let stop = false;
-  process.once('SIGINT', () => (stop = true));
-  while (!stop) {
-    await new Promise((r) => setTimeout(r, 250));
-    const next = await ctx.api['instances.logs']({ id: first.value.id, since: cursor });
-    if (!next.ok || !next.value.running) break;
-    for (const l of next.value.lines) ctx.out(l);
-    cursor = next.value.cursor;
-  }
+/** `status --watch`: redraws on every pushed snapshot until Ctrl-C (each snapshot one JSON line with --json). */
+async function watchStatus(ctx: CliContext, pick: (all: readonly Instance[]) => readonly Instance[], json: boolean): Promise<number> {
+  await new Promise<void>((resolve) => {
+    const off = ctx.api.onState((s) => {
+      const list = pick(s.instances);
+      if (json) return ctx.out(JSON.stringify({ rev: s.rev, instances: list }));
+      if (ctx.isTTY) process.stdout.write('\x1b[H\x1b[2J');
+      ctx.out(`${formatStatus(list)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
+    });
+    process.once('SIGINT', () => {
+      off();
+      resolve();
+    });
+  });
   return EXIT_OK;
 }
+
+export function formatStatus(list: readonly Instance[]): string {
+  if (list.length === 0) return 'Nothing is running. Start a profile: berth start <name>';
+  const out: string[] = [];
+  const rows = list.map((i) => [i.id, i.status, i.pid === null ? '-' : String(i.pid), Object.entries(i.ports).map(([k, v]) => `${k}=${v}`).join(' ') || '-', i.url ?? '-']);
+  const head = ['INSTANCE', 'STATUS', 'PID', 'PORTS', 'URL'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  for (const r of [head, ...rows]) out.push(r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd());
+  return out.join('\n');
+}
+

@@ -7,7 +7,11 @@ import { HELP } from './help.js';
 import { runServe } from './serve-command.js';
 import { runImport } from './import-command.js';
 import { runProfile } from './profile-commands.js';
-import { runLogs, runRestart, runStart, runStatus, runStop } from './instance-commands.js';
+import { runRestart, runStart, runStatus, runStop } from './instance-commands.js';
+import { runLogs } from './logs-command.js';
+import { runNotices } from './notices-command.js';
+import { runSettings } from './settings-command.js';
+import { unchecked } from '../contract/api.js';
 
 type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
 
@@ -25,6 +29,8 @@ const commands: Record<string, Command> = {
   status: runStatus,
   logs: runLogs,
   import: runImport,
+  notices: runNotices,
+  settings: runSettings,
 };
 
 /** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */
@@ -54,9 +60,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     return EXIT_OK;
   }
   const cli = createCliApi(resolveDataDir(), err);
-  const ctx: CliContext = { api: cli.api, out, err, isTTY: process.stdin.isTTY === true };
+  const ctx: CliContext = { api: cli.api, raw: unchecked(cli.api), out, err, isTTY: process.stdin.isTTY === true };
   try {
-    return await command(ctx, rest);
+    const code = await command(ctx, rest);
+    // What the host wants the user to know is said once, on stderr (never into --json stdout).
+    if (name !== 'notices') for (const n of await cli.takeNewNotices()) err(`berth: ${n.level}: ${n.text}${n.hint ? `\n  ${n.hint}` : ''}`);
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
       err(`berth ${name}: ${e.message}. Run 'berth --help' for usage.`);

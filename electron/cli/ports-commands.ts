@@ -4,7 +4,7 @@ import { parseCommandArgs, toNumberArg, toPortList } from './args.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit.js';
 import { formatListenerGroups, holderLine } from './format.js';
 import { confirm } from './confirm.js';
-import type { FreePortResult } from '../contract/commands.js';
+import type { FreePortResult } from '../contract/views.js';
 
 export async function runPorts(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {}, 0);
@@ -17,7 +17,7 @@ export async function runPorts(ctx: CliContext, argv: readonly string[]): Promis
 
 export async function runWho(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  const r = await ctx.api['ports.who']({ port: toNumberArg(positionals[0]) as number });
+  const r = await ctx.raw['ports.who']({ port: toNumberArg(positionals[0]) });
   if (!r.ok) return reportError(ctx, r, values.json === true);
   const { port, listeners } = r.value;
   if (values.json) printJson(ctx, listeners);
@@ -28,7 +28,7 @@ export async function runWho(ctx: CliContext, argv: readonly string[]): Promise<
 
 export async function runCheck(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  const r = await ctx.api['ports.check']({ port: toNumberArg(positionals[0]) as number });
+  const r = await ctx.raw['ports.check']({ port: toNumberArg(positionals[0]) });
   if (!r.ok) return reportError(ctx, r, values.json === true);
   const { port, free, holders, detail } = r.value;
   if (values.json) printJson(ctx, r.value);
@@ -45,7 +45,7 @@ export async function runFind(ctx: CliContext, argv: readonly string[]): Promise
     const v = toNumberArg(values[k] as string | undefined);
     if (v !== undefined) req[k] = v;
   }
-  const r = await ctx.api['ports.find'](req as never);
+  const r = await ctx.raw['ports.find'](req);
   if (!r.ok) return reportError(ctx, r, values.json === true);
   if (values.json) printJson(ctx, r.value);
   else if (r.value.ports.length > 0) ctx.out(r.value.ports.join('\n'));
@@ -56,36 +56,37 @@ export async function runFind(ctx: CliContext, argv: readonly string[]): Promise
 export async function runFree(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { timeout: { type: 'string' }, force: { type: 'boolean' }, parent: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
+    { timeout: { type: 'string' }, force: { type: 'boolean' }, parent: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'allow-system': { type: 'boolean' } },
     1,
   );
   const json = values.json === true;
   const req = {
-    port: toNumberArg(positionals[0]) as number,
+    port: toNumberArg(positionals[0]),
     force: values.force === true,
     parent: values.parent === true,
-    ...(values.timeout !== undefined ? { timeout: toNumberArg(values.timeout as string) as number } : {}),
+    allowSystem: values['allow-system'] === true,
+    ...(values.timeout !== undefined ? { timeout: toNumberArg(values.timeout as string) } : {}),
   };
   const dryRun = values['dry-run'] === true;
   if (!dryRun && values.yes !== true) {
-    const plan = await ctx.api['ports.free']({ ...req, dryRun: true });
+    const plan = await ctx.raw['ports.free']({ ...req, dryRun: true });
     if (!plan.ok) return reportError(ctx, plan, json);
-    if (!plan.value.alreadyFree && (plan.value.planned?.length ?? 0) > 0) {
+    if (!plan.value.alreadyFree && ((plan.value.planned?.length ?? 0) > 0 || (plan.value.instances?.length ?? 0) > 0)) {
       if (!ctx.isTTY) {
         const msg = `${plan.value.message} Not on a terminal: pass --yes to confirm.`;
-        return reportError(ctx, { ok: false, error: { code: 'bad-input', message: msg, hint: `berth free ${req.port} --yes` } }, json);
+        return reportError(ctx, { ok: false, error: { code: 'bad-input', message: msg, hint: `berth free ${String(req.port)} --yes` } }, json);
       }
-      if (!(await confirm(plan.value.message.replace(/^Would send/, 'Send').replace(/\.$/, '?')))) {
+      if (!(await confirm(plan.value.message.replace(/^Would send/, 'Send').replace(/^Would stop/, 'Stop').replace(/\.$/, '?')))) {
         ctx.err('Nothing was stopped.');
         return EXIT_FAILED;
       }
     }
   }
-  const r = await ctx.api['ports.free']({ ...req, dryRun });
+  const r = await ctx.raw['ports.free']({ ...req, dryRun });
   if (!r.ok) return reportError(ctx, r, json);
   if (json) printJson(ctx, r.value);
   else ctx.out(describeFree(r.value));
-  if (dryRun) return (r.value.planned?.length ?? 0) > 0 || r.value.alreadyFree ? EXIT_OK : EXIT_FAILED;
+  if (dryRun) return (r.value.planned?.length ?? 0) > 0 || (r.value.instances?.length ?? 0) > 0 || r.value.alreadyFree ? EXIT_OK : EXIT_FAILED;
   return r.value.freed ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -3,7 +3,7 @@ import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
 import { parseCommandArgs, toNumberArg, type Options } from './args.js';
 import { EXIT_OK, UsageError } from './exit.js';
-import type { Profile } from '../core/profiles/schema.js';
+import type { Profile } from '../contract/profile.js';
 
 export const PROFILE_FLAGS: Options = {
   cmd: { type: 'string' }, cwd: { type: 'string' }, port: { type: 'string', multiple: true }, range: { type: 'string', multiple: true },

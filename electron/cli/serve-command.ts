@@ -4,7 +4,10 @@ import { parseCommandArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 
-/** `berth serve`: a headless host in the foreground until SIGINT/SIGTERM. Instances keep running after it. */
+/**
+ * `berth serve`: a headless host in the foreground until SIGINT/SIGTERM. On a signal it closes at
+ * once: servers keep running for the next host to adopt, or are stopped when the onQuit setting says so.
+ */
 export async function runServe(ctx: CliContext, argv: readonly string[]): Promise<number> {
   parseCommandArgs(argv, {}, 0);
   const dataDir = resolveDataDir();
@@ -15,12 +18,17 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   }
   const { host } = started;
   ctx.out(`Berth host running (PID ${process.pid}); data dir ${dataDir}; control socket ${host.socketPath}.`);
-  for (const n of host.engine.state.get().notices) ctx.err(`berth: ${n}`);
+  for (const n of host.engine.notices.list()) ctx.err(`berth: ${n.level}: ${n.text}`);
+  host.engine.notices.onAdded((n) => ctx.err(`berth: ${n.level}: ${n.text}`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    process.once('SIGHUP', resolve);
   });
+  const stopping = host.engine.settings.get().onQuit === 'stop';
   await host.close();
-  ctx.out('Berth host stopped; servers it launched keep running and are adopted by the next host.');
+  ctx.out(stopping ? 'Berth host stopped, and the servers it ran.' : 'Berth host stopped; servers it launched keep running and are adopted by the next host.');
+  // Handles of servers this host launched must not keep it alive: the servers run on without it.
+  setImmediate(() => process.exit(EXIT_OK));
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Port, Seconds } from '../../contract/schemas.js';
+import { Port, Seconds } from './schemas.js';
 
 /**
  * The one profile schema: the CLI, the contract and the store all validate with it. Defaults are

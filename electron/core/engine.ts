@@ -1,80 +1,184 @@
-import type { PortHandlers } from '../contract/api.js';
-import { ok, toResult } from './result.js';
-import { createScanner, type Scanner, type ScannerOptions } from './ports/scanner.js';
-import { toPublicListener } from './ports/types.js';
-import { checkPort } from './ports/free-check.js';
-import { findFreePorts } from './ports/resolve.js';
-import { createReservations, type Reservations } from './ports/reservations.js';
-import { freePort } from './processes/free-port.js';
+import { createApi, createDispatcher, type BerthApi, type Dispatch, type Handlers, type PortHandlers, type Transport } from '../contract/api.js';
+import type { EventName, EventPayloads } from '../contract/events.js';
+import type { ListenerView, ScanInfo } from '../contract/views.js';
+import { createScanner, type Scanner } from './ports/scanner.js';
+import { createReservations } from './ports/reservations.js';
+import { createHolderClassifier } from './free/holders.js';
+import { openProfileStore, type OpenConf, type ProfileStore } from './profiles/store.js';
+import { createSupervisor, type Supervisor } from './supervisor/supervisor.js';
+import { isActive, toInstanceView } from './supervisor/types.js';
+import { createStateStore, type StateStore } from './state/snapshot.js';
+import { openNoticeStore, type NoticeStore } from './state/notices.js';
+import { openSettingsStore, type SettingsStore } from './state/settings-store.js';
+import { createPortHandlers } from './handlers/ports.js';
+import { createProfileHandlers } from './handlers/profiles.js';
+import { createInstanceHandlers } from './handlers/instances.js';
+import { createStateHandlers } from './handlers/state.js';
+import { createNoticeHandlers } from './handlers/notices.js';
+import { createSettingsHandlers } from './handlers/settings.js';
+import { createEventHub } from './event-hub.js';
+import { createPoller } from './poller.js';
 
 export type EngineOptions = Readonly<{
+  dataDir: string;
+  openConf?: OpenConf;
+  /** Multiplies restart backoff delays (tests use a small value). */
+  backoffScale?: number;
   scanner?: Scanner;
-  scannerOptions?: ScannerOptions;
-  /** Window in which a respawn by the holder's parent is reported (ms). */
   respawnWindowMs?: number;
 }>;
 
-export type Engine = Readonly<{ handlers: PortHandlers; scanner: Scanner; reservations: Reservations; close(): Promise<void> }>;
+/** Everything a host owns, composed once: the Electron shell and `berth serve` run the same engine. */
+export type Engine = Readonly<{
+  api: BerthApi;
+  dispatch: Dispatch;
+  /** Pushed events; `state` starts with the current snapshot. */
+  subscribe: Transport['subscribe'];
+  state: StateStore;
+  supervisor: Supervisor;
+  profiles: ProfileStore;
+  settings: SettingsStore;
+  notices: NoticeStore;
+  /** A face is watching (visible window, open menu, a state subscriber): short polling until released. */
+  watch(): () => void;
+  /** Scans now (Berth's own commands call it) and resolves when the snapshot reflects it. */
+  scanNow(): Promise<void>;
+  /** Stops the poll timer and the scanner; with stopInstances, stops every running server first. */
+  close(options?: Readonly<{ stopInstances?: boolean }>): Promise<void>;
+}>;
 
-/** Composes the engine's parts and implements the contract's handlers. */
-export function createEngine(options: EngineOptions = {}): Engine {
-  const scanner = options.scanner ?? createScanner(options.scannerOptions);
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const scanner = options.scanner ?? createScanner({ mode: 'worker' });
   const reservations = createReservations();
+  const classifier = createHolderClassifier();
+  const hub = createEventHub();
+  const notices = openNoticeStore(options.dataDir);
+  const settings = openSettingsStore(options.dataDir, (n) => notices.add(n));
+  const profiles = await openProfileStore(options.dataDir, options.openConf);
+  for (const n of profiles.notices) notices.add(n);
   const scan = () => scanner.scan();
+  const emptyScan: ScanInfo = { source: 'none', takenAt: 0 };
+  const state = createStateStore({
+    listeners: [],
+    scan: emptyScan,
+    instances: [],
+    profiles: profiles.list(),
+    notices: notices.list(),
+    settings: settings.get(),
+  });
 
-  const handlers: PortHandlers = {
-    'ports.list': async () => {
-      try {
-        const r = await scan();
-        return ok({ listeners: r.listeners.map(toPublicListener), source: r.source, takenAt: r.takenAt });
-      } catch (err) {
-        return toResult(err);
-      }
+  let poller: ReturnType<typeof createPoller> | null = null;
+  const supervisor = createSupervisor({
+    dataDir: options.dataDir,
+    scan,
+    reservations,
+    getProfile: (name) => profiles.get(name),
+    rememberPort: (name, variable, port) => {
+      const p = profiles.get(name);
+      if (!p) return;
+      const next = { ...p, ports: p.ports.map((s) => (s.name === variable ? { ...s, sticky: port } : s)) };
+      profiles.replaceAll(profiles.list().map((x) => (x.name === name ? next : x)));
     },
-    'ports.who': async ({ port }) => {
-      try {
-        const r = await scan();
-        return ok({ port, listeners: r.listeners.filter((l) => l.port === port).map(toPublicListener) });
-      } catch (err) {
-        return toResult(err);
-      }
+    onChange: () => {
+      state.update({ instances: supervisor.list().map(toInstanceView) });
+      poller?.instancesChanged();
     },
-    'ports.check': async ({ port }) => {
-      try {
-        const state = await checkPort(port, (await scan()).listeners);
-        const base = { port, free: state.free, holders: state.holders.map(toPublicListener) };
-        return ok(state.bindError ? { ...base, detail: state.bindError } : base);
-      } catch (err) {
-        return toResult(err);
-      }
+    onLog: (id, lines) => {
+      const inst = supervisor.get(id);
+      hub.emit('log', { id, profile: inst?.profile ?? '', lines, cursor: supervisor.logs(id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0 });
     },
-    'ports.find': async (req) => {
-      try {
-        return ok({ ports: await findFreePorts(req, { scan, reservations }) });
-      } catch (err) {
-        return toResult(err);
-      }
-    },
-    'ports.free': async (req) => {
-      try {
-        const r = await freePort(
-          req.port,
-          {
-            ...(req.timeout !== undefined ? { timeoutMs: req.timeout * 1000 } : {}),
-            force: req.force,
-            parent: req.parent,
-            dryRun: req.dryRun,
-            ...(options.respawnWindowMs !== undefined ? { respawnWindowMs: options.respawnWindowMs } : {}),
-          },
-          { scan },
-        );
-        const { freedAt: _freedAt, ...pub } = r;
-        return ok(pub);
-      } catch (err) {
-        return toResult(err);
-      }
+    onNotice: (n) => notices.add(n),
+    ...(options.backoffScale !== undefined ? { backoffScale: options.backoffScale } : {}),
+  });
+
+  // Each store reports its own changes; the snapshot is wired to them once, here.
+  profiles.onChange((list) => state.update({ profiles: list }));
+  notices.onChange((list) => state.update({ notices: list }));
+  notices.onAdded((n) => hub.emit('notice', n));
+  settings.onChange((s) => {
+    state.update({ settings: s });
+    poller?.reschedule();
+  });
+  hub.bindState(state);
+
+  const context = () => ({
+    profiles: profiles.list(),
+    instances: supervisor.list().map((i) => ({ id: i.id, profile: i.profile, pid: i.pid, pgid: i.pgid, active: isActive(i) })),
+  });
+  poller = createPoller({
+    scan,
+    classify: (listeners) => classifier.classify(listeners, context()),
+    state,
+    notices,
+    settings,
+    transitional: () => supervisor.list().some((i) => i.status === 'starting' || i.status === 'stopping'),
+  });
+  const changed = (): void => void poller?.scanNow();
+
+  const adoptNotices = await supervisor.adopt();
+  for (const text of adoptNotices) notices.add({ level: 'warning', kind: 'instance-records', text });
+  for (const p of profiles.list().filter((x) => x.autostart)) {
+    if (supervisor.list().some((i) => i.profile === p.name && isActive(i))) continue;
+    supervisor.start(p).catch((err: unknown) =>
+      notices.add({ level: 'error', kind: 'autostart', profile: p.name, text: `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}` }),
+    );
+  }
+
+  const handlers: Handlers = {
+    ...createPortHandlers({
+      scan,
+      reservations,
+      classifier,
+      context,
+      changed,
+      stopInstances: async (ids) => (await Promise.all(ids.map((id) => supervisor.stop(id)))).map(toInstanceView),
+      defaultStopTimeout: () => settings.get().stopTimeout,
+      ...(options.respawnWindowMs !== undefined ? { respawnWindowMs: options.respawnWindowMs } : {}),
+    }),
+    ...createProfileHandlers(profiles),
+    ...createInstanceHandlers({ profiles, supervisor, changed }),
+    ...createStateHandlers(state),
+    ...createNoticeHandlers(notices),
+    ...createSettingsHandlers(settings),
+  };
+  const dispatch = createDispatcher(handlers);
+  const subscribe: Transport['subscribe'] = (event, listener) => hub.subscribe(event, listener);
+  poller.start();
+
+  return {
+    api: createApi({ call: dispatch, subscribe }),
+    dispatch,
+    subscribe,
+    state,
+    supervisor,
+    profiles,
+    settings,
+    notices,
+    watch: () => poller!.watch(),
+    scanNow: () => poller!.scanNow(),
+    async close(opts = {}) {
+      poller?.stop();
+      if (opts.stopInstances) await Promise.all(supervisor.list().filter(isActive).map((i) => supervisor.stop(i.id)));
+      supervisor.close();
+      hub.close();
+      await scanner.close();
     },
   };
-
-  return { handlers, scanner, reservations, close: () => scanner.close() };
 }
+
+/** The data-dir-free subset the CLI's port commands use when no host runs. */
+export type PortEngine = Readonly<{ dispatch: Dispatch; handlers: PortHandlers; scanner: Scanner; close(): Promise<void> }>;
+
+export function createPortEngine(options: Readonly<{ scanner?: Scanner; respawnWindowMs?: number }> = {}): PortEngine {
+  const scanner = options.scanner ?? createScanner({ mode: 'inline' });
+  const handlers = createPortHandlers({
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    classifier: createHolderClassifier(),
+    context: () => ({ profiles: [], instances: [], trustMarkers: true }),
+    ...(options.respawnWindowMs !== undefined ? { respawnWindowMs: options.respawnWindowMs } : {}),
+  });
+  return { dispatch: createDispatcher(handlers), handlers, scanner, close: () => scanner.close() };
+}
+
+export type { EventName, EventPayloads, ListenerView };

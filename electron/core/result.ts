@@ -1,30 +1,6 @@
-/**
- * Results, not exceptions, cross a boundary (DESIGN.md "The contract").
- * `code` is stable and machine-readable; `message` says what is wrong; `hint` says what to do.
- */
-export type ErrorCode =
-  | 'bad-input'
-  | 'busy'
-  | 'not-found'
-  | 'no-free-port'
-  | 'refused'
-  | 'process-changed'
-  | 'permission'
-  | 'timeout'
-  | 'failed'
-  | 'unsupported';
+import { fail, type BerthError, type Result } from '../contract/result.js';
 
-export type BerthError = Readonly<{ code: ErrorCode; message: string; hint?: string }>;
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: BerthError };
-
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail<T = never>(code: ErrorCode, message: string, hint?: string): Result<T> {
-  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
-}
+export { ok, fail, type BerthError, type ErrorCode, type Result } from '../contract/result.js';
 
 /** An error that carries a BerthError through internal async code; converted to a Result at the boundary. */
 export class BerthFailure extends Error {

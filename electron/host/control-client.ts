@@ -1,11 +1,17 @@
 import { connect, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
-import type { BerthApi } from '../contract/api.js';
-import { commandNames } from '../contract/api.js';
-import type { Result } from '../core/result.js';
+import { createApi, type BerthApi, type Transport } from '../contract/api.js';
+import type { EventName, EventPayloads } from '../contract/events.js';
+import type { Result } from '../contract/result.js';
+import { readLines } from './line-reader.js';
 
-/** A BerthApi over the control socket (what the CLI uses to talk to a host). */
-export type ControlClient = Readonly<{ api: BerthApi; close(): void }>;
+/** A Transport over the control socket (the CLI and an attaching Electron shell use it). */
+export type ControlClient = Readonly<{
+  api: BerthApi;
+  transport: Transport;
+  /** Called once when the host goes away (closed socket). */
+  onClose(listener: () => void): () => void;
+  close(): void;
+}>;
 
 export function connectControl(path: string): Promise<ControlClient> {
   return new Promise((resolve, reject) => {
@@ -18,29 +24,84 @@ export function connectControl(path: string): Promise<ControlClient> {
   });
 }
 
+type Message = { id?: number | null; result?: Result<unknown>; event?: EventName; payload?: unknown };
+
 function wrap(socket: Socket): ControlClient {
   let nextId = 1;
+  let closed = false;
   const waiting = new Map<number, (r: Result<unknown>) => void>();
-  const rl = createInterface({ input: socket });
-  rl.on('line', (line) => {
-    const msg = JSON.parse(line) as { id: number; result: Result<unknown> };
-    waiting.get(msg.id)?.(msg.result);
-    waiting.delete(msg.id);
-  });
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const closeListeners = new Set<() => void>();
+  readLines(
+    socket,
+    (line) => {
+      let msg: Message;
+      try {
+        msg = JSON.parse(line) as Message;
+      } catch {
+        return;
+      }
+      if (msg.event !== undefined) {
+        for (const l of [...(listeners.get(msg.event) ?? [])]) l(msg.payload);
+        return;
+      }
+      if (typeof msg.id === 'number' && msg.result) {
+        waiting.get(msg.id)?.(msg.result);
+        waiting.delete(msg.id);
+      }
+    },
+    () => socket.destroy(),
+    // Snapshots with thousands of listeners are large; the host is trusted, the bound only guards memory.
+    64 * 1024 * 1024,
+  );
   const lost = (): void => {
+    if (closed) return;
+    closed = true;
     for (const w of waiting.values()) w({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
     waiting.clear();
+    for (const l of closeListeners) l();
   };
   socket.on('close', lost);
   socket.on('error', lost);
-  const api = {} as Record<string, (req: unknown) => Promise<Result<unknown>>>;
-  for (const name of commandNames) {
-    api[name] = (request: unknown) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        waiting.set(id, resolve);
-        socket.write(`${JSON.stringify({ id, command: name, request })}\n`);
-      });
-  }
-  return { api: api as unknown as BerthApi, close: () => socket.end() };
+
+  const send = (msg: Record<string, unknown>): Promise<Result<unknown>> =>
+    new Promise((resolve) => {
+      if (closed) return resolve({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
+      const id = nextId++;
+      waiting.set(id, resolve);
+      socket.write(`${JSON.stringify({ id, ...msg })}\n`);
+    });
+
+  const transport: Transport = {
+    call: (command, request) => send({ command, request }),
+    subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+        void send({ subscribe: event });
+      }
+      set.add(listener as (p: unknown) => void);
+      return () => {
+        set.delete(listener as (p: unknown) => void);
+        if (set.size === 0 && listeners.get(event) === set) {
+          listeners.delete(event);
+          if (!closed) void send({ unsubscribe: event });
+        }
+      };
+    },
+  };
+  return {
+    api: createApi(transport),
+    transport,
+    onClose(l) {
+      closeListeners.add(l);
+      return () => void closeListeners.delete(l);
+    },
+    close: () => {
+      socket.end();
+      // A socket with subscriptions would keep the process alive until the host hangs up.
+      socket.unref();
+    },
+  };
 }

@@ -1,25 +1,32 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { BerthApi } from '../contract/api.js';
-import { isCommandName } from '../contract/api.js';
+import type { Dispatch, Transport } from '../contract/api.js';
+import { isEventName, type EventName } from '../contract/events.js';
+import { readLines } from './line-reader.js';
 
 /**
- * Newline-delimited JSON over the control socket. Request: {"id", "command", "request"}; response:
- * {"id", "result"} where result is the contract's Result. Adapters loop over the contract: no
- * command is handled here by name.
+ * Newline-delimited JSON over the control socket (0600 in the data dir; a named pipe on Windows).
+ * - call:        {"id", "command", "request"}  ->  {"id", "result"}   (result is the contract's Result)
+ * - subscribe:   {"id", "subscribe": "state" | "log" | "notice"}  ->  {"id", "result"}, then {"event", "payload"}…
+ * - unsubscribe: {"id", "unsubscribe": EVENT}
+ * Every command goes through the engine's dispatcher; nothing is handled here by name.
  */
-export type ControlRequest = { id: number; command: string; request?: unknown };
-
 export type ControlServer = Readonly<{ server: Server; close(): Promise<void> }>;
 
-export async function startControlServer(path: string, api: BerthApi): Promise<ControlServer> {
+export type ControlServerOptions = Readonly<{
+  dispatch: Dispatch;
+  subscribe: Transport['subscribe'];
+  /** A client subscribed to `state` is a face watching: short polling while it stays. */
+  watch?: () => () => void;
+}>;
+
+export async function startControlServer(path: string, options: ControlServerOptions): Promise<ControlServer> {
   if (process.platform !== 'win32' && existsSync(path)) unlinkSync(path); // we hold the host lock: it is stale
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serve(socket, api);
+    serve(socket, options);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,20 +44,61 @@ export async function startControlServer(path: string, api: BerthApi): Promise<C
   };
 }
 
-function serve(socket: Socket, api: BerthApi): void {
+const error = (message: string) => ({ ok: false, error: { code: 'bad-input', message } });
+
+function serve(socket: Socket, options: ControlServerOptions): void {
+  const subscriptions = new Map<EventName, () => void>();
+  const send = (msg: unknown): void => {
+    if (socket.writable) socket.write(`${JSON.stringify(msg)}\n`);
+  };
   socket.on('error', () => {});
-  const rl = createInterface({ input: socket });
-  rl.on('line', (line) => {
-    let req: ControlRequest;
-    try {
-      req = JSON.parse(line) as ControlRequest;
-    } catch {
-      socket.write(`${JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad-input', message: 'request is not JSON' } } })}\n`);
-      return;
-    }
-    const reply = (result: unknown): void => void (socket.writable && socket.write(`${JSON.stringify({ id: req.id, result })}\n`));
-    if (!isCommandName(req.command)) return reply({ ok: false, error: { code: 'bad-input', message: `unknown command ${JSON.stringify(req.command)}` } });
-    const call = api[req.command] as (r: unknown) => Promise<unknown>;
-    call(req.request ?? {}).then(reply, (err: unknown) => reply({ ok: false, error: { code: 'failed', message: err instanceof Error ? err.message : String(err) } }));
+  socket.once('close', () => {
+    for (const off of subscriptions.values()) off();
+    subscriptions.clear();
   });
+  readLines(
+    socket,
+    (line) => handle(line),
+    () => {
+      send({ id: null, result: error('request line is longer than 1 MiB; connection closed') });
+      socket.end();
+      socket.destroy();
+    },
+  );
+
+  function handle(line: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return send({ id: null, result: error('request is not JSON') });
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return send({ id: null, result: error('request must be a JSON object') });
+    const req = msg as Record<string, unknown>;
+    const id = typeof req.id === 'number' || typeof req.id === 'string' ? req.id : null;
+    if ('subscribe' in req) return subscribe(id, req.subscribe);
+    if ('unsubscribe' in req) {
+      const event = req.unsubscribe;
+      if (isEventName(event)) subscriptions.get(event)?.();
+      if (isEventName(event)) subscriptions.delete(event);
+      return send({ id, result: { ok: true, value: { unsubscribed: event } } });
+    }
+    options.dispatch(req.command, req.request).then(
+      (result) => send({ id, result }),
+      (err: unknown) => send({ id, result: { ok: false, error: { code: 'failed', message: String(err) } } }),
+    );
+  }
+
+  function subscribe(id: string | number | null, event: unknown): void {
+    if (!isEventName(event)) return send({ id, result: error(`unknown event ${JSON.stringify(event)}; events: state, log, notice`) });
+    if (!subscriptions.has(event)) {
+      const off = options.subscribe(event, (payload) => send({ event, payload }));
+      const release = event === 'state' ? options.watch?.() : undefined;
+      subscriptions.set(event, () => {
+        off();
+        release?.();
+      });
+    }
+    send({ id, result: { ok: true, value: { subscribed: event } } });
+  }
 }

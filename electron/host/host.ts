@@ -1,40 +1,49 @@
 import { mkdirSync } from 'node:fs';
-import { createLocalApi } from '../contract/api.js';
-import { createHostEngine, type HostEngine } from '../core/host-engine.js';
-import type { OpenConf } from '../core/profiles/store.js';
+import { createEngine, type Engine, type EngineOptions } from '../core/engine.js';
 import { acquireHostLock } from './lock.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { controlSocketPath } from './socket-path.js';
 
-/** A headless host: one engine for a data dir, polled once a second, served on the control socket. */
-export type Host = Readonly<{ engine: HostEngine; socketPath: string; close(): Promise<void> }>;
+/**
+ * A host: one engine for a data dir (it owns its poll timer), served on the control socket. The
+ * Electron shell and `berth serve` both start one; only one runs per data dir (host.lock).
+ */
+export type Host = Readonly<{
+  engine: Engine;
+  socketPath: string;
+  /** Ends the host; running servers are stopped or left for the next host per the onQuit setting. */
+  close(options?: Readonly<{ stopInstances?: boolean }>): Promise<void>;
+}>;
 
-export async function startHost(options: Readonly<{ dataDir: string; openConf?: OpenConf; pollMs?: number }>): Promise<{ ok: true; host: Host } | { ok: false; message: string }> {
+export type HostOptions = EngineOptions;
+
+export async function startHost(options: HostOptions): Promise<{ ok: true; host: Host } | { ok: false; message: string; pid: number }> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const lock = await acquireHostLock(options.dataDir);
-  if (!lock.ok) return { ok: false, message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).` };
-  let engine: HostEngine;
+  if (!lock.ok) return { ok: false, message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).`, pid: lock.holder.pid };
+  let engine: Engine;
   let server: ControlServer;
   const socketPath = controlSocketPath(options.dataDir);
   try {
-    engine = await createHostEngine(options);
-    server = await startControlServer(socketPath, createLocalApi(engine.handlers));
+    engine = await createEngine(options);
+    server = await startControlServer(socketPath, { dispatch: engine.dispatch, subscribe: engine.subscribe, watch: engine.watch });
   } catch (err) {
     lock.lock.release();
     throw err;
   }
-  const timer = setInterval(() => void engine.poll().catch(() => {}), options.pollMs ?? 1000);
-  void engine.poll().catch(() => {});
+  let closing: Promise<void> | null = null;
   return {
     ok: true,
     host: {
       engine,
       socketPath,
-      async close() {
-        clearInterval(timer);
-        await server.close();
-        await engine.close();
-        lock.lock.release();
+      close(opts = {}) {
+        closing ??= (async () => {
+          await server.close();
+          await engine.close({ stopInstances: opts.stopInstances ?? engine.settings.get().onQuit === 'stop' });
+          lock.lock.release();
+        })();
+        return closing;
       },
     },
   };

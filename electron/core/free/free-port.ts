@@ -1,14 +1,15 @@
 import type { Listener, ScanResult } from '../ports/types.js';
-import { collectTargets, terminate, waitUntilGone, type ProcessRef, type Refusal, type StoppedProcess } from './terminate.js';
+import type { FreePortResult, ProcessRef, Refusal, StoppedProcess } from '../../contract/views.js';
+import { collectTargets, terminate, waitUntilGone } from '../processes/terminate.js';
 import { checkBindable } from '../ports/free-check.js';
 import { findHolderPids } from '../ports/linux-owners.js';
 import { describeHolder } from '../ports/describe.js';
-import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
-import { createGuardContext, isSessionProcess } from './guard.js';
-import { checkIdentity } from './identity.js';
-import { killWin32Tree } from './win32-kill.js';
+import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from '../processes/process-table.js';
+import { createGuardContext, isSessionProcess } from '../processes/guard.js';
+import { checkIdentity } from '../processes/identity.js';
+import { killWin32Tree } from '../processes/win32-kill.js';
 
-export type { ProcessRef, Refusal, StoppedProcess, StopSignal } from './terminate.js';
+export type { ProcessRef, Refusal, StoppedProcess, StopSignal } from '../../contract/views.js';
 
 export type FreeOptions = Readonly<{
   timeoutMs?: number;
@@ -22,22 +23,11 @@ export type FreeOptions = Readonly<{
   pollMs?: number;
 }>;
 
-export type FreeResult = Readonly<{
-  port: number;
-  alreadyFree: boolean;
-  freed: boolean;
-  stopped: readonly StoppedProcess[];
-  refused: readonly Refusal[];
-  dryRun: boolean;
-  /** With dryRun: what would be signalled. */
-  planned?: readonly ProcessRef[];
-  /** The port was taken again by a new process under the same parent. */
-  respawned?: ProcessRef & Readonly<{ parent: ProcessRef }>;
-  message: string;
-  hint?: string;
-  /** Date.now() when the port was seen bindable with every target gone. */
-  freedAt: number | null;
-}>;
+export type FreeResult = FreePortResult &
+  Readonly<{
+    /** Date.now() when the port was seen bindable with every target gone. */
+    freedAt: number | null;
+  }>;
 
 export type FreeDeps = Readonly<{ scan: () => Promise<ScanResult> }>;
 
@@ -62,6 +52,7 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
   const scan = await deps.scan();
   const holders = scan.listeners.filter((l) => l.port === port);
   const base = { port, dryRun, freedAt: null };
+  const released = async (): Promise<boolean> => (await checkBindable(port)).ok;
 
   if (holders.length === 0) {
     const bind = await checkBindable(port);
@@ -84,7 +75,7 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
     roots = [];
     for (const pid of rootPids) {
       const parent = table.get(table.get(pid)?.ppid ?? -1);
-      if (!parent || parent.pid <= 1) refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
+      if (!parent || parent.pid <= 1 || parent.pid === process.pid) refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
       else if (isSessionProcess(parent.name)) refused.push({ pid: parent.pid, reason: `its parent ${parent.name} (PID ${parent.pid}) is a shell or terminal, not a watcher` });
       else if (!roots.includes(parent.pid)) roots.push(parent.pid);
     }
@@ -103,10 +94,10 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
   let stopped: readonly StoppedProcess[];
   if (process.platform === 'win32') {
     await killWin32Tree(targets.filter((t) => t.isRoot).map((t) => t.pid), options.force === true);
-    freedAt = await waitUntilGone(targets, [port], Date.now() + timeoutMs, pollMs);
+    freedAt = await waitUntilGone(targets, released, Date.now() + timeoutMs, pollMs);
     stopped = targets.map(({ pid, process, command }) => ({ pid, process, command, signal: 'SIGKILL', signals: ['SIGKILL'] }));
   } else {
-    ({ freedAt, stopped } = await terminate(targets, [port], refused, { timeoutMs, force: options.force === true, pollMs, guard }));
+    ({ freedAt, stopped } = await terminate(targets, released, refused, { timeoutMs, force: options.force === true, pollMs, guard }));
   }
 
   if (freedAt === null) {
@@ -148,7 +139,8 @@ async function watchRespawn(
   const parents = new Map<number, ProcessEntry>();
   for (const pid of rootPids) {
     const parent = table.get(table.get(pid)?.ppid ?? -1);
-    if (parent && parent.pid > 1 && (await checkIdentity({ pid: parent.pid, startKey: parent.startKey })) === 'same') parents.set(parent.pid, parent);
+    // The Berth host is never offered as a watcher to stop (its instances are stopped through it).
+    if (parent && parent.pid > 1 && parent.pid !== process.pid && (await checkIdentity({ pid: parent.pid, startKey: parent.startKey })) === 'same') parents.set(parent.pid, parent);
   }
   if (parents.size === 0) return undefined;
   const end = Date.now() + windowMs;

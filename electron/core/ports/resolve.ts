@@ -3,9 +3,11 @@ import { checkPort } from './free-check.js';
 import type { Reservations } from './reservations.js';
 import { describePortHolders, formatRange } from './describe.js';
 import { BerthFailure } from '../result.js';
+import type { Attempt, HolderRef, PortAllocation, PortSource } from '../../contract/views.js';
+
+export type { Attempt, AttemptOutcome, HolderRef, PortAllocation, PortSource } from '../../contract/views.js';
 
 export type PortPolicy = 'fallback' | 'strict' | 'free';
-export type PortSource = 'override' | 'preferred' | 'env' | 'default';
 
 export type PortVariable = Readonly<{
   name: string;
@@ -24,20 +26,6 @@ export type ResolveRequest = Readonly<{
   exclude?: readonly number[];
   /** Reservation owner (an instance id). */
   owner: string;
-}>;
-
-export type HolderRef = Readonly<{ pid: number | null; process: string | null; command: string | null }>;
-export type AttemptOutcome = 'free' | 'busy' | 'reserved' | 'excluded' | 'freed';
-export type Attempt = Readonly<{ port: number; outcome: AttemptOutcome; heldBy?: readonly HolderRef[]; detail?: string }>;
-
-export type PortAllocation = Readonly<{
-  name: string;
-  preferred: number;
-  assigned: number;
-  source: PortSource;
-  attempts: readonly Attempt[];
-  /** Who held the preferred port when it was not assigned, else null. */
-  heldBy: readonly HolderRef[] | null;
 }>;
 
 export type ResolveResult = Readonly<{ ports: Readonly<Record<string, number>>; allocations: readonly PortAllocation[] }>;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 
 /**
  * Readers for /proc/<pid> (proc(5)). Every function returns null instead of throwing when the
@@ -111,3 +111,42 @@ export function listPids(root = '/proc'): number[] {
   return out;
 }
 
+
+/**
+ * The values of a few variables from /proc/<pid>/environ (the environment the process started with),
+ * or null when it cannot be read (another user's process, a process that is gone).
+ */
+export function readEnvironVars(pid: number, names: readonly string[], root = '/proc'): Record<string, string> | null {
+  let raw: string;
+  try {
+    raw = readFileSync(`${root}/${pid}/environ`, 'latin1');
+  } catch {
+    return null;
+  }
+  const out: Record<string, string> = {};
+  for (const entry of raw.split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const name = entry.slice(0, eq);
+    if (names.includes(name)) out[name] = Buffer.from(entry.slice(eq + 1), 'latin1').toString('utf8');
+  }
+  return out;
+}
+
+/** The cgroup path(s) of a process ("0::/system.slice/nginx.service"), or null. */
+export function readCgroup(pid: number, root = '/proc'): string | null {
+  try {
+    return readFileSync(`${root}/${pid}/cgroup`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The working directory of a process, or null when it cannot be read. */
+export function readCwd(pid: number, root = '/proc'): string | null {
+  try {
+    return readlinkSync(`${root}/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}

@@ -1,13 +1,13 @@
-import { checkBindable } from '../ports/free-check.js';
 import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
 import { refuseReason, type GuardContext } from './guard.js';
 import { checkIdentity, signalVerified, type ProcessIdentity } from './identity.js';
 import { currentUserName } from './users.js';
 
-export type StopSignal = 'SIGTERM' | 'SIGKILL';
-export type ProcessRef = Readonly<{ pid: number; process: string; command: string }>;
-export type StoppedProcess = ProcessRef & Readonly<{ signal: StopSignal; signals: readonly StopSignal[] }>;
-export type Refusal = Readonly<{ pid: number | null; reason: string }>;
+import type { ProcessRef, Refusal, StopSignal, StoppedProcess } from '../../contract/views.js';
+
+export type { ProcessRef, Refusal, StopSignal, StoppedProcess } from '../../contract/views.js';
+/** "Are the ports released?" (bindable again): supplied by the layer above, which knows ports. */
+export type ReleasedCheck = () => Promise<boolean>;
 export type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean };
 
 export const KILL_GRACE_MS = 3_000;
@@ -57,16 +57,12 @@ export async function signalAll(targets: Target[], signal: StopSignal, refused: 
   }
 }
 
-/** Polls until every target is gone and every port binds; returns when, or null at the deadline. */
-export async function waitUntilGone(targets: readonly Target[], ports: readonly number[], deadline: number, pollMs: number): Promise<number | null> {
+/** Polls until every target is gone and the ports are released; returns when, or null at the deadline. */
+export async function waitUntilGone(targets: readonly Target[], released: ReleasedCheck, deadline: number, pollMs: number): Promise<number | null> {
   for (;;) {
     let alive = 0;
     for (const t of targets) if ((await checkIdentity(t.id)) === 'same') alive++;
-    if (alive === 0) {
-      let bindable = true;
-      for (const p of ports) if (!(await checkBindable(p)).ok) { bindable = false; break; }
-      if (bindable) return Date.now();
-    }
+    if (alive === 0 && (await released())) return Date.now();
     if (Date.now() >= deadline) return null;
     await sleep(pollMs);
   }
@@ -85,12 +81,12 @@ export type TerminateOptions = Readonly<{
  * SIGTERM (or SIGKILL with force) to every target, wait for all to exit and the ports to bind,
  * then SIGKILL the survivors plus anything they spawned meanwhile, each after an identity check.
  */
-export async function terminate(targets: Target[], ports: readonly number[], refused: Refusal[], options: TerminateOptions): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
+export async function terminate(targets: Target[], released: ReleasedCheck, refused: Refusal[], options: TerminateOptions): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
   const pollMs = options.pollMs ?? 5;
   const first: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
   options.groupSignal?.(first);
   await signalAll(targets, first, refused);
-  let freedAt = await waitUntilGone(targets, ports, Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs), pollMs);
+  let freedAt = await waitUntilGone(targets, released, Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs), pollMs);
   if (freedAt === null) {
     const fresh = await listProcesses();
     const survivors: Target[] = [];
@@ -100,7 +96,7 @@ export async function terminate(targets: Target[], ports: readonly number[], ref
     }
     options.groupSignal?.('SIGKILL');
     await signalAll(targets, 'SIGKILL', refused);
-    freedAt = await waitUntilGone(targets, ports, Date.now() + KILL_GRACE_MS, pollMs);
+    freedAt = await waitUntilGone(targets, released, Date.now() + KILL_GRACE_MS, pollMs);
   }
   const stopped = targets
     .filter((t) => t.signals.length > 0)

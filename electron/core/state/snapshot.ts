@@ -1,16 +1,8 @@
-import type { PublicListener } from '../ports/types.js';
-import type { Profile } from '../profiles/schema.js';
-import type { Instance } from '../supervisor/types.js';
+import type { Snapshot } from '../../contract/views.js';
+
+export type { Snapshot } from '../../contract/views.js';
 
 /** The engine's one immutable state; every change makes a new one with rev + 1 (DESIGN.md "State"). */
-export type Snapshot = Readonly<{
-  rev: number;
-  listeners: readonly PublicListener[];
-  instances: readonly Instance[];
-  profiles: readonly Profile[];
-  notices: readonly string[];
-}>;
-
 export type StateStore = Readonly<{
   get(): Snapshot;
   update(patch: Partial<Omit<Snapshot, 'rev'>>): Snapshot;
@@ -29,7 +21,39 @@ export function createStateStore(initial: Omit<Snapshot, 'rev'>): StateStore {
     },
     onChange(l) {
       listeners.add(l);
-      return () => listeners.delete(l);
+      return () => void listeners.delete(l);
+    },
+  };
+}
+
+/**
+ * Calls `emit` with the latest value at most once per `intervalMs`: the first change goes out at
+ * once, later ones within the interval are folded into one trailing call (DESIGN.md: at most 4 a second).
+ */
+export function createCoalescer<T>(intervalMs: number, emit: (value: T) => void): Readonly<{ push(value: T): void; close(): void }> {
+  let last = 0;
+  let pending: { value: T } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    timer = null;
+    if (!pending) return;
+    const { value } = pending;
+    pending = null;
+    last = Date.now();
+    emit(value);
+  };
+  return {
+    push(value) {
+      pending = { value };
+      if (timer) return;
+      const wait = last + intervalMs - Date.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = null;
     },
   };
 }

@@ -2,19 +2,39 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Profile } from '../profiles/schema.js';
 import { readEnvFile } from '../profiles/env-file.js';
+import { INSTANCE_ENV, PROFILE_ENV } from '../processes/markers.js';
 
 /**
- * Variables of Berth's own runtime that must not leak into a user's server: Electron's node mode
- * would turn an Electron-based tool into plain Node, and Berth's internals mean nothing there.
+ * Variables that belong to whatever launched Berth, not to the user's server: Electron's node mode
+ * would turn an Electron-based tool into plain Node; npm's lifecycle variables (`npm start` ran the
+ * host) would make a server's own npm think it runs inside Berth's script; NODE_OPTIONS was meant for
+ * Berth's Node; Berth's own variables mean nothing there.
  */
-const STRIPPED = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE', 'BERTH_HOST_CHILD', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE'];
+const STRIPPED = ['NODE_OPTIONS', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', 'INIT_CWD'];
+const STRIPPED_PREFIXES = ['npm_', 'ELECTRON_', 'BERTH_'];
 
-/** The user's environment, then the profile's env file, then its env, then the resolved ports. */
-export function buildChildEnv(profile: Profile, ports: Readonly<Record<string, number>>, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function isLauncherVariable(name: string): boolean {
+  return STRIPPED.includes(name) || STRIPPED_PREFIXES.some((p) => name.startsWith(p));
+}
+
+/**
+ * The user's environment (less the launcher's variables), then the profile's env file, then its env,
+ * then the resolved ports, then Berth's markers (the instance id lets a later host find the server).
+ */
+export function buildChildEnv(
+  profile: Profile,
+  ports: Readonly<Record<string, number>>,
+  base: NodeJS.ProcessEnv = process.env,
+  instanceId?: string,
+): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && !STRIPPED.includes(k) && !k.startsWith('BERTH_INTERNAL_')) env[k] = v;
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && !isLauncherVariable(k)) env[k] = v;
   Object.assign(env, readProfileEnvFile(profile), profile.env);
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+  if (instanceId !== undefined) {
+    env[INSTANCE_ENV] = instanceId;
+    env[PROFILE_ENV] = profile.name;
+  }
   return env;
 }
 

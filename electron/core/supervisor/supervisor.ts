@@ -18,6 +18,8 @@ import { probeHttp, probeTcp } from './readiness.js';
 import { decideRestart, initialRestartState, type RestartState } from './restart-policy.js';
 import { loadRecords, saveRecords } from './records.js';
 import { isActive, type Instance } from './types.js';
+import type { NoticeInput } from '../../contract/views.js';
+import { checkBindable } from '../ports/free-check.js';
 
 export type SupervisorDeps = Readonly<{
   dataDir: string;
@@ -28,6 +30,8 @@ export type SupervisorDeps = Readonly<{
   rememberPort: (profile: string, variable: string, port: number) => void;
   onChange: () => void;
   onLog?: (id: string, lines: readonly string[]) => void;
+  /** Things the user must learn (an instance gave up restarting). */
+  onNotice?: (notice: NoticeInput) => void;
   freeHolder?: FreeHolder;
   /** Multiplies restart backoff delays (tests use a small value). */
   backoffScale?: number;
@@ -101,7 +105,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       id, profile: profile.name, status: 'starting', pid: null, pgid: null, startKey: null, ports: resolved.ports, actualPorts: [],
       allocation: resolved.allocations, url: profile.ports.length > 0 ? expandTemplate(profile.url, resolved.ports) : null,
       logFile: join(logDir, `${id}.log`), command: buildCommandLine(profile, resolved.ports), cwd: profile.cwd, startedAt: Date.now(),
-      endedAt: null, exitCode: null, signal: null, restarts: 0, warnings: [], message: null, lastLines: [],
+      endedAt: null, exitCode: null, signal: null, restarts: 0, nextRestartAt: null, warnings: [], message: null, lastLines: [],
     };
     closeSync(openSync(inst.logFile, 'a', 0o600));
     const live = newLive(inst, true);
@@ -121,7 +125,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       // The user's command runs exactly as written, by their shell, detached in its own process group.
       const shell = process.platform === 'win32' ? (process.env.ComSpec ?? 'cmd.exe') : (process.env.SHELL || '/bin/sh');
       const args = process.platform === 'win32' ? ['/d', '/s', '/c', inst.command] : ['-c', inst.command];
-      child = spawn(shell, args, { cwd: inst.cwd, env: buildChildEnv(profile, inst.ports), detached: true, stdio: ['ignore', fd, fd], windowsHide: true });
+      child = spawn(shell, args, { cwd: inst.cwd, env: buildChildEnv(profile, inst.ports, process.env, inst.id), detached: true, stdio: ['ignore', fd, fd], windowsHide: true });
     } finally {
       closeSync(fd);
     }
@@ -131,6 +135,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       return fail(live, `Could not start the shell: ${err.message}`);
     }
     child.on('error', () => {});
+    // The server runs on without the host: its handle must not keep a closing host alive.
+    child.unref();
     live.child = child;
     live.origin = 'child';
     live.runStartedAt = Date.now();
@@ -149,7 +155,9 @@ export function createSupervisor(deps: SupervisorDeps) {
   }
 
   function retire(live: Live): void {
-    live.tail.poll();
+    // Its last lines reach followers (logs -f) before the state says it ended.
+    const last = live.tail.poll();
+    if (last.length > 0) deps.onLog?.(live.inst.id, last);
     live.tail.close();
     lives.delete(live.inst.id);
     ended.push(live.inst);
@@ -234,16 +242,17 @@ export function createSupervisor(deps: SupervisorDeps) {
       const d = decideRestart(live.restart, lived, deps.backoffScale ?? 1);
       live.restart = d.next;
       if (d.restart) {
-        update(live, { ...patch, status: 'crashed', message: `It ${how}; restarting in ${d.delayMs / 1000} s.` });
+        update(live, { ...patch, status: 'crashed', nextRestartAt: Date.now() + d.delayMs, message: `It ${how}; restarting in ${d.delayMs / 1000} s.` });
         live.restartTimer = setTimeout(() => {
           live.restartTimer = null;
           if (live.stopping) return;
-          update(live, { restarts: live.inst.restarts + 1, endedAt: null, exitCode: null, signal: null });
+          update(live, { restarts: live.inst.restarts + 1, nextRestartAt: null, endedAt: null, exitCode: null, signal: null });
           void launch(live, profile);
         }, d.delayMs);
         return;
       }
       update(live, { ...patch, status: 'crashed', message: `It ${how}; ${d.reason}.` });
+      deps.onNotice?.({ level: 'error', kind: 'instance-gave-up', profile: live.inst.profile, instance: live.inst.id, text: `${live.inst.profile} ${how} and Berth gave up restarting it: ${d.reason}.`, hint: `See its output: berth logs ${live.inst.profile}` });
       return retire(live);
     }
     update(live, { ...patch, status: 'crashed', message: `It ${how}.` });
@@ -293,7 +302,12 @@ export function createSupervisor(deps: SupervisorDeps) {
       }
     };
     await groupSignal('SIGTERM');
-    const r = await terminate(targets, live.child === null && !live.stopping ? [] : ports, refused, {
+    const checked = live.child === null && !live.stopping ? [] : ports;
+    const released = async (): Promise<boolean> => {
+      for (const p of checked) if (!(await checkBindable(p)).ok) return false;
+      return true;
+    };
+    const r = await terminate(targets, released, refused, {
       timeoutMs,
       guard: createGuardContext(table),
       groupSignal: (s) => void (s === 'SIGKILL' ? groupSignal(s) : undefined),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../../electron/core/processes/free-port.js';
+import { freePort } from '../../../electron/core/free/free-port.js';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { checkBindable } from '../../../electron/core/ports/free-check.js';
 import { createProcessTracker, isAlive, waitFor } from '../../helpers/processes.js';

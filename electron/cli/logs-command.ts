@@ -1,0 +1,66 @@
+import type { CliContext } from './context.js';
+import { reportError } from './context.js';
+import { parseCommandArgs, toNumberArg } from './args.js';
+import { EXIT_OK, UsageError } from './exit.js';
+import { isActive, type InstanceView } from '../contract/views.js';
+
+/**
+ * `berth logs <profile|instance> [-n N] [-f]`. With -f the host pushes new lines (`log` event); when the
+ * instance ends, its last lines are shown and a line says why; a restart of the profile is followed.
+ */
+export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { n: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } }, 1);
+  const target = positionals[0];
+  if (!target) throw new UsageError('logs needs a profile or instance id');
+  const n = toNumberArg(values.n as string | undefined) ?? 50;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
+  const first = await ctx.api['instances.logs']({ id: target, since: 0 });
+  if (!first.ok) return reportError(ctx, first, false);
+  if (n > 0) for (const l of first.value.lines.slice(-n)) ctx.out(l);
+  if (values.follow !== true || !first.value.running) return EXIT_OK;
+  return follow(ctx, first.value.id, first.value.cursor);
+}
+
+async function follow(ctx: CliContext, startId: string, startCursor: number): Promise<number> {
+  let id = startId;
+  let cursor = startCursor;
+  let profile: string | null = null;
+  const why = await new Promise<string>((resolve) => {
+    const offLog = ctx.api.onLog((e) => {
+      if (e.id !== id || e.cursor <= cursor) return;
+      for (const l of e.lines) ctx.out(l);
+      cursor = e.cursor;
+    });
+    let ending = false;
+    const offState = ctx.api.onState((s) => {
+      const inst = s.instances.findLast((i) => i.id === id);
+      profile ??= inst?.profile ?? null;
+      if (ending || (inst && (isActive(inst) || inst.nextRestartAt !== null))) return;
+      const next = s.instances.find((i) => i.profile === profile && i.id !== id && isActive(i) && i.startedAt >= (inst?.startedAt ?? 0));
+      if (next) {
+        ctx.err(`-- ${id} ended; following ${next.id} (the profile was started again)`);
+        id = next.id;
+        cursor = 0;
+        return;
+      }
+      ending = true;
+      void finish(inst).then((line) => done(line));
+    });
+    const onInt = (): void => done('');
+    process.once('SIGINT', onInt);
+    const done = (line: string): void => {
+      offLog();
+      offState();
+      process.removeListener('SIGINT', onInt);
+      resolve(line);
+    };
+  });
+  if (why) ctx.err(why);
+  return EXIT_OK;
+
+  async function finish(inst: InstanceView | undefined): Promise<string> {
+    if (!inst) return `-- ${id} is gone`;
+    const code = inst.exitCode !== null ? ` (exit code ${inst.exitCode})` : inst.signal ? ` (${inst.signal})` : '';
+    return `-- ${inst.id} ${inst.status}${code}${inst.message ? `: ${inst.message}` : ''}`;
+  }
+}
