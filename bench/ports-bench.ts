@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import treeKill from 'tree-kill';
 import { createScanner } from '../electron/core/ports/scanner.js';
-import { freePort } from '../electron/core/processes/free-port.js';
+import { freePort } from '../electron/core/free/free-port.js';
 import { checkBindable } from '../electron/core/ports/free-check.js';
 import { createProcessTracker, isAlive, sleep } from '../test/helpers/processes.js';
 import { listDescendants, listProcesses } from '../electron/core/processes/process-table.js';
