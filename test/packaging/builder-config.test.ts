@@ -41,7 +41,7 @@ function readIcoSizes(path: string): number[] {
   return Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico.readUInt8(6 + 16 * i) || 256);
 }
 
-test('the config passes electron-builder\'s own schema check', async () => {
+test("the config passes electron-builder's own schema check", async () => {
   // The same check `electron-builder` runs before a build; app-builder-lib comes with electron-builder.
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
     validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
@@ -131,8 +131,9 @@ test('afterPack finds the Electron binary where electron-builder puts it', () =>
   const packager = { appInfo: { productFilename: 'Berth' }, executableName: 'berth' };
   const at = (electronPlatformName: string) =>
     findElectronBinary({ appOutDir: '/out', electronPlatformName, packager });
-  assert.deepEqual(
-    ['darwin', 'win32', 'linux'].map(at),
-    [join('/out', 'Berth.app'), join('/out', 'Berth.exe'), join('/out', 'berth')],
-  );
+  assert.deepEqual(['darwin', 'win32', 'linux'].map(at), [
+    join('/out', 'Berth.app'),
+    join('/out', 'Berth.exe'),
+    join('/out', 'berth'),
+  ]);
 });
