@@ -1,34 +1,58 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPlatformScanSource, type SourceOptions } from './platform-source.js';
-import type { ScanSource } from './types.js';
-import type { LinuxScanSource } from './linux-source.js';
+import { createChangePoller } from './scanner-poller.js';
+import type { ScanDiff } from './scanner-diff.js';
 
 /**
  * Worker side of the scanner: owns the scan source (and its caches) so the host's event loop never
- * waits on /proc or netlink. Replies `unchanged` instead of re-sending an identical result.
+ * waits on /proc or netlink. It polls on its own timer while the main thread watches, and posts
+ * only diffs: an unchanged poll costs the main thread nothing, not even a message.
  */
-type Request = { id: number };
+export type WorkerRequest =
+  | { kind: 'scan'; id: number }
+  /** Poll every `intervalMs` from the last poll; null stops the timer. */
+  | { kind: 'watch'; intervalMs: number | null };
+
 export type WorkerReply =
-  | { id: number; kind: 'result'; result: import('./types.js').ScanResult }
-  | { id: number; kind: 'unchanged'; takenAt: number }
-  | { id: number; kind: 'error'; message: string };
+  | { kind: 'diff'; id: number | null; diff: ScanDiff }
+  | { kind: 'same'; id: number }
+  | { kind: 'error'; id: number | null; message: string };
 
-const source: ScanSource = createPlatformScanSource((workerData ?? {}) as SourceOptions);
+const poller = createChangePoller(createPlatformScanSource((workerData ?? {}) as SourceOptions));
 const port = parentPort!;
+let intervalMs: number | null = null;
+let timer: NodeJS.Timeout | undefined;
+let lastPollAt = 0;
 
-port.on('message', (req: Request) => {
-  void handle(req).then((reply) => port.postMessage(reply));
-});
-
-async function handle(req: Request): Promise<WorkerReply> {
+async function poll(id: number | null): Promise<void> {
+  lastPollAt = Date.now();
+  let reply: WorkerReply | null;
   try {
-    const changedOnly = (source as Partial<LinuxScanSource>).scanIfChanged;
-    if (changedOnly) {
-      const result = changedOnly();
-      return result === null ? { id: req.id, kind: 'unchanged', takenAt: Date.now() } : { id: req.id, kind: 'result', result };
-    }
-    return { id: req.id, kind: 'result', result: await source.scan() };
+    const diff = await poller.poll();
+    reply = diff !== null ? { kind: 'diff', id, diff } : id !== null ? { kind: 'same', id } : null;
   } catch (err) {
-    return { id: req.id, kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    reply = { kind: 'error', id, message: err instanceof Error ? err.message : String(err) };
   }
+  if (reply !== null) port.postMessage(reply);
 }
+
+/** (Re)arms the timer for one interval after the last poll: a shorter interval takes effect at once. */
+function schedule(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  if (intervalMs === null) return;
+  timer = setTimeout(
+    () => {
+      timer = undefined;
+      void poll(null).then(schedule);
+    },
+    Math.max(0, lastPollAt + intervalMs - Date.now()),
+  );
+}
+
+port.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'watch') {
+    intervalMs = req.intervalMs;
+    schedule();
+  } else void poll(req.id).then(schedule);
+});

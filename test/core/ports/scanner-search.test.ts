@@ -126,3 +126,40 @@ test('an unchanged dump returns the very same result object', { skip: !linux && 
 function portsOf(r: { listeners: readonly { inode: number; port: number; pid: number | null; reason?: string }[] }): string[] {
   return r.listeners.map((l) => `${l.inode} ${l.port} ${l.pid} ${l.reason ?? ''}`);
 }
+
+test('a socket nobody visibly holds is searched for again only among new processes, not in full walks', { skip: (!linux || process.getuid?.() !== 0) && 'needs root to run the scan as another user' }, async (t) => {
+  // As user nobody, root's listener cannot be attributed: it stays listed with a reason, and later
+  // polls look for it only where it can have appeared.
+  const server = await procs.startServer();
+  const { spawnSync } = await import('node:child_process');
+  const url = new URL('../../../electron/core/ports/linux-source.js', import.meta.url).href;
+  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(new URL(url).pathname)})`], { uid: 65534, gid: 65534 });
+  if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
+  const script = `const { createLinuxScanSource } = await import(${JSON.stringify(url)});
+const { spawnSync } = await import('node:child_process');
+const s = createLinuxScanSource();
+const out = [];
+for (let i = 0; i < 4; i++) {
+  if (i === 2) spawnSync('true'); // a new process: the next poll looks at new processes only
+  const l = s.scan().listeners.find((x) => x.port === ${server.port});
+  out.push({ pid: l.pid, reason: l.reason, search: s.index.lastSearch() });
+}
+console.log(JSON.stringify(out));
+s.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const polls = JSON.parse(r.stdout) as { pid: number | null; reason?: string; search: { mode: string; complete: boolean; at: number } | null }[];
+  for (const p of polls) {
+    assert.equal(p.pid, null);
+    assert.match(p.reason ?? '', /owned by user root/);
+  }
+  assert.equal(polls[0]!.search?.mode, 'find');
+  assert.equal(polls[0]!.search?.complete, true, 'the first search walks every process');
+  for (const p of polls.slice(1)) {
+    const s = p.search!;
+    if (s.at !== polls[0]!.search!.at && s.mode === 'find') continue; // other work on the machine opened a listener
+    // Either no search at all (the report is the first poll's) or a recheck that is not a full walk.
+    assert.ok(s.at === polls[0]!.search!.at || (s.mode === 'recheck' && !s.complete), `poll searched: ${JSON.stringify(s)}`);
+  }
+  assert.notEqual(polls[2]!.search!.at, polls[0]!.search!.at, 'a poll after a process was created searches');
+});

@@ -95,13 +95,19 @@ test('the /proc/net fallback reports the same listeners as netlink', { skip: !li
 });
 
 test('an owner that cannot be seen is listed with pid null and a reason, not dropped', { skip: (!linux || process.getuid?.() !== 0) && 'needs root to run the scan as another user' }, async (t) => {
-  // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable.
+  // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable. The scanner
+  // is imported directly, so this checks the scanner whatever state the CLI is in.
   const server = await procs.startServer();
   const { spawnSync } = await import('node:child_process');
-  const { berthBin } = await import('../../helpers/processes.js');
-  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(berthBin)})`], { uid: 65534, gid: 65534 });
+  const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
+  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(new URL(scannerUrl).pathname)})`], { uid: 65534, gid: 65534 });
   if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
-  const r = spawnSync(process.execPath, [berthBin, 'who', String(server.port), '--json'], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000, env: { ...process.env, BERTH_HOME: '/tmp' } });
+  const script = `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
+const s = createScanner({ mode: 'inline' });
+const r = await s.scan();
+console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port}).map(({ pid, reason, user }) => ({ pid, reason, user }))));
+await s.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 0, r.stderr);
   const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
   assert.equal(l?.pid, null);
