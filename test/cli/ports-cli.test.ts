@@ -31,7 +31,7 @@ function berth(...args: string[]): Promise<Run> {
   });
 }
 
-const LISTENER_KEYS = ['address', 'command', 'family', 'pid', 'port', 'process', 'startTime', 'user'];
+const LISTENER_KEYS = ['address', 'command', 'family', 'holder', 'pid', 'port', 'process', 'startTime', 'user'];
 
 test('ports --json: an array of listeners with the documented fields', async () => {
   const s = await procs.startServer({ env: { HOST: '::1' } });
@@ -41,7 +41,8 @@ test('ports --json: an array of listeners with the documented fields', async () 
   const mine = list.find((l) => l.port === s.port);
   assert.ok(mine);
   assert.deepEqual(Object.keys(mine).sort(), LISTENER_KEYS);
-  assert.deepEqual([mine.address, mine.family, mine.pid, mine.process], ['::1', 6, s.pid, 'node']);
+  // The test's own server: the user's process (not Berth's, not a system service).
+  assert.deepEqual([mine.address, mine.family, mine.pid, mine.process, mine.holder], ['::1', 6, s.pid, 'node', 'user']);
 });
 
 test('ports: human output groups listeners under their process', async () => {
