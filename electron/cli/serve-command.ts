@@ -2,22 +2,26 @@ import { startHost } from '../host/host.js';
 import { resolveDataDir } from '../core/paths.js';
 import { parseCommandArgs } from './args.js';
 import type { CliContext } from './context.js';
-import { EXIT_FAILED, EXIT_OK } from './exit.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
 
 /**
  * `berth serve`: a headless host in the foreground until SIGINT/SIGTERM. On a signal it closes at
  * once: servers keep running for the next host to adopt, or are stopped when the onQuit setting says so.
  */
 export async function runServe(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  parseCommandArgs(argv, {}, 0);
+  const { values } = parseCommandArgs(argv, { 'http-port': { type: 'string' } }, 0);
+  const httpPort = parseHttpPort(values['http-port']);
   const dataDir = resolveDataDir();
-  const started = await startHost({ dataDir });
+  const started = await startHost({ dataDir, ...(httpPort !== undefined ? { httpPort } : {}) });
   if (!started.ok) {
     ctx.err(`berth serve: ${started.message}`);
     return EXIT_FAILED;
   }
   const { host } = started;
   ctx.out(`Berth host running (PID ${process.pid}); data dir ${dataDir}; control socket ${host.socketPath}.`);
+  // A background host's stdout is host.log: the secret stays out of logs (it is in http.json, 0600).
+  if (process.stdout.isTTY) ctx.out(`Dashboard: ${host.dashboardUrl}`);
+  else ctx.out(`Dashboard: ${host.http.url} (open it with 'berth open'; the secret is in ${dataDir}/http.json)`);
   for (const n of host.engine.notices.list()) ctx.err(`berth: ${n.level}: ${n.text}`);
   host.engine.notices.onAdded((n) => ctx.err(`berth: ${n.level}: ${n.text}`));
   await new Promise<void>((resolve) => {
@@ -31,4 +35,11 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   // Handles of servers this host launched must not keep it alive: the servers run on without it.
   setImmediate(() => process.exit(EXIT_OK));
   return EXIT_OK;
+}
+
+function parseHttpPort(value: string | boolean | undefined): number | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--http-port: must be a port from 1 to 65535, got ${JSON.stringify(value)}`);
+  return n;
 }

@@ -1,21 +1,37 @@
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type EngineOptions } from '../core/engine.js';
 import { acquireHostLock } from './lock.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { controlSocketPath } from './socket-path.js';
+import { startHttpServer, type HttpServer } from './http-server.js';
+import { dashboardUrl } from './http-info.js';
+
+/** The window bundle esbuild writes (dist/renderer/ at the repo root; this file is dist/electron/host/). */
+export const defaultStaticDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 /**
- * A host: one engine for a data dir (it owns its poll timer), served on the control socket. The
- * Electron shell and `berth serve` both start one; only one runs per data dir (host.lock).
+ * A host: one engine for a data dir (it owns its poll timer), served on the control socket and over
+ * HTTP on 127.0.0.1 (the window in a browser). The Electron shell and `berth serve` both start one;
+ * only one runs per data dir (host.lock).
  */
 export type Host = Readonly<{
   engine: Engine;
   socketPath: string;
+  http: Readonly<{ url: string; secret: string; port: number }>;
+  /** The URL to open: `http.url` with the secret in the fragment (never sent to the server). */
+  dashboardUrl: string;
   /** Ends the host; running servers are stopped or left for the next host per the onQuit setting. */
   close(options?: Readonly<{ stopInstances?: boolean }>): Promise<void>;
 }>;
 
-export type HostOptions = EngineOptions;
+export type HostOptions = EngineOptions &
+  Readonly<{
+    /** `berth serve --http-port N`; a free port when absent. */
+    httpPort?: number;
+    /** The renderer bundle; defaults to dist/renderer/. */
+    staticDir?: string;
+  }>;
 
 export async function startHost(options: HostOptions): Promise<{ ok: true; host: Host } | { ok: false; message: string; pid: number }> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -23,6 +39,7 @@ export async function startHost(options: HostOptions): Promise<{ ok: true; host:
   if (!lock.ok) return { ok: false, message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).`, pid: lock.holder.pid };
   let engine: Engine;
   let server: ControlServer;
+  let http: HttpServer;
   const socketPath = controlSocketPath(options.dataDir);
   try {
     engine = await createEngine(options);
@@ -31,14 +48,36 @@ export async function startHost(options: HostOptions): Promise<{ ok: true; host:
     lock.lock.release();
     throw err;
   }
+  try {
+    http = await startHttpServer({
+      dispatch: engine.dispatch,
+      subscribe: engine.subscribe,
+      watch: engine.watch,
+      staticDir: options.staticDir ?? defaultStaticDir,
+      dataDir: options.dataDir,
+      ...(options.httpPort !== undefined ? { port: options.httpPort } : {}),
+    });
+  } catch (err) {
+    // A taken --http-port must not leave a half-started host behind.
+    await server.close();
+    await engine.close({ stopInstances: false });
+    lock.lock.release();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`HTTP port ${options.httpPort} on 127.0.0.1 is in use; choose another with --http-port.`);
+    if (code === 'EACCES') throw new Error(`HTTP port ${options.httpPort} needs privileges; choose one above 1023 with --http-port.`);
+    throw err;
+  }
   let closing: Promise<void> | null = null;
   return {
     ok: true,
     host: {
       engine,
       socketPath,
+      http: { url: http.url, secret: http.secret, port: http.port },
+      dashboardUrl: dashboardUrl(http),
       close(opts = {}) {
         closing ??= (async () => {
+          await http.close();
           await server.close();
           await engine.close({ stopInstances: opts.stopInstances ?? engine.settings.get().onQuit === 'stop' });
           lock.lock.release();
