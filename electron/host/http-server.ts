@@ -124,8 +124,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, extra: Re
 /** /api errors are Result JSON (a page reads them like any other failure); others are one line of text. */
 function sendError(res: ServerResponse, status: number, code: string, message: string, api: boolean, allow?: string): void {
   const extra: Record<string, string> = allow !== undefined ? { Allow: allow } : {};
-  // A body the server did not read is left unread: close the connection rather than parse it.
-  if (status >= 400) extra.Connection = 'close';
+  // A body left unread here is discarded by Node itself when the response ends (IncomingMessage._dump).
   if (api) return sendJson(res, status, { ok: false, error: { code, message } }, extra);
   const body = Buffer.from(`${message}\n`);
   res.writeHead(status, { ...BASE_HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
