@@ -9,7 +9,8 @@ Usage:
   berth free <port> [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
                                             stop whoever listens there; exit 0 only if the port is free afterwards
 
-  berth serve                               run a headless host in the foreground (others start one when needed)
+  berth serve [--http-port N]               run a headless host in the foreground (others start one when needed)
+  berth open [profile|port] [--print]       open the dashboard (or that server) in the browser; prints the URL if none
   berth profile add <name> --cmd "<command>" [--cwd DIR] [--port N|NAME=N]... [--range A-B|NAME=A-B]...
                     [--pin] [--policy fallback|strict|free] [--env K=V]... [--env-file F] [--arg A]...
                     [--ready tcp|http:/path|log:REGEX] [--ready-timeout S] [--stop-timeout S]

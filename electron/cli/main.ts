@@ -31,6 +31,7 @@ const commands: Record<string, Command> = {
   import: runImport,
   notices: runNotices,
   settings: runSettings,
+  open: (ctx, argv) => import('./open-command.js').then((m) => m.runOpen(ctx, argv)),
 };
 
 /** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */

@@ -1,0 +1,85 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { berthBin, createProcessTracker, waitFor } from '../helpers/processes.js';
+import { makeTempDir } from '../helpers/temp.js';
+import { readHolder } from '../../electron/host/lock.js';
+import { checkIdentity } from '../../electron/core/processes/identity.js';
+import { chooseOpener } from '../../electron/cli/open-browser.js';
+import { send } from '../host/http-client.js';
+
+const procs = createProcessTracker();
+const home = makeTempDir();
+
+/** Stops the background host `berth open` started (by the PID in its lock, identity verified). */
+after(async () => {
+  const holder = readHolder(join(home.dir, 'host.lock'));
+  if (holder && (await checkIdentity(holder)) === 'same') {
+    process.kill(holder.pid, 'SIGTERM');
+    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+  }
+  await procs.cleanup();
+  home.remove();
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+function berth(...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home.dir };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [berthBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('chooseOpener: open on macOS, start on Windows, xdg-open only with a graphical session on Linux', () => {
+  const url = 'http://127.0.0.1:4000/#secret=a&b';
+  assert.deepEqual(chooseOpener(url, 'darwin', {}), { command: 'open', args: [url] });
+  assert.deepEqual(chooseOpener(url, 'win32', {}), { command: 'cmd', args: ['/d', '/s', '/c', 'start', '""', 'http://127.0.0.1:4000/#secret=a^&b'] });
+  assert.deepEqual(chooseOpener(url, 'linux', { DISPLAY: ':0' }), { command: 'xdg-open', args: [url] });
+  assert.deepEqual(chooseOpener(url, 'linux', { WAYLAND_DISPLAY: 'wayland-0' }), { command: 'xdg-open', args: [url] });
+  assert.ok('reason' in chooseOpener(url, 'linux', {}));
+});
+
+test('berth open without a display starts a host and prints the dashboard URL, which serves the page', async () => {
+  const r = await berth('open');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Started a background Berth host/);
+  const info = JSON.parse(readFileSync(join(home.dir, 'http.json'), 'utf8')) as { url: string; secret: string };
+  assert.match(r.stdout, /^Could not open a browser \(no graphical session/);
+  assert.ok(r.stdout.trim().endsWith(`Open this URL: ${info.url}#secret=${info.secret}`), r.stdout);
+  assert.equal((await send(info.url)).status, 200);
+  const api = await send(`${info.url}api/state.get`, { method: 'POST', headers: { Authorization: `Bearer ${info.secret}` } });
+  assert.equal(api.status, 200);
+  // The host's log (its stdout) names the URL but never the secret.
+  assert.doesNotMatch(readFileSync(join(home.dir, 'host.log'), 'utf8'), new RegExp(info.secret));
+
+  const again = await berth('open', '--json');
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /Started a background/);
+  assert.deepEqual(JSON.parse(again.stdout), { url: `${info.url}#secret=${info.secret}`, opened: false, reason: 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset)' });
+});
+
+test('berth open <port> prints the URL of a listening port; a silent port or unknown profile is one clear line', async () => {
+  const server = await procs.startServer({ env: { PORT: '0' } });
+  const r = await berth('open', String(server.port), '--print');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `http://localhost:${server.port}/`);
+  const none = await berth('open', 'no-such-profile');
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /^berth open: no running instance of 'no-such-profile'\. Start it with 'berth start no-such-profile'\.$/m);
+  const bad = await berth('open', 'a', 'b');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unexpected argument 'b'/);
+});
