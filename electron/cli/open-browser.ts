@@ -7,7 +7,7 @@ export function chooseOpener(url: string, platform: NodeJS.Platform, env: NodeJS
   if (platform === 'darwin') return { command: 'open', args: [url] };
   // `start` is a cmd built-in; its first quoted argument is a window title, hence the empty "".
   if (platform === 'win32') return { command: 'cmd', args: ['/d', '/s', '/c', 'start', '""', url.replace(/&/g, '^&')] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset' };
   return { command: 'xdg-open', args: [url] };
 }
 

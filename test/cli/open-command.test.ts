@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { berthBin, createProcessTracker, waitFor } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { readHolder } from '../../electron/host/lock.js';
@@ -11,6 +12,7 @@ import { chooseOpener } from '../../electron/cli/open-browser.js';
 import { send } from '../host/http-client.js';
 
 const procs = createProcessTracker();
+const startScript = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
 const home = makeTempDir();
 
 /** Stops the background host `berth open` started (by the PID in its lock, identity verified). */
@@ -25,12 +27,14 @@ after(async () => {
 });
 
 type Run = { code: number | null; stdout: string; stderr: string };
-function berth(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home.dir };
+const berth = (...args: string[]): Promise<Run> => runNode([berthBin, ...args]);
+
+function runNode(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home.dir, ...extraEnv };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -68,7 +72,19 @@ test('berth open without a display starts a host and prints the dashboard URL, w
   const again = await berth('open', '--json');
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /Started a background/);
-  assert.deepEqual(JSON.parse(again.stdout), { url: `${info.url}#secret=${info.secret}`, opened: false, reason: 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset)' });
+  assert.deepEqual(JSON.parse(again.stdout), { url: `${info.url}#secret=${info.secret}`, opened: false, reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset' });
+});
+
+test('npm start without the Electron binary says so in one line and gives the dashboard URL', async () => {
+  // An override dir without the binary makes the script take its fallback even where Electron exists.
+  const noElectron = join(home.dir, 'no-electron');
+  const r = await runNode([startScript], { ELECTRON_OVERRIDE_DIST_PATH: noElectron });
+  assert.equal(r.code, 0, r.stderr);
+  const info = JSON.parse(readFileSync(join(home.dir, 'http.json'), 'utf8')) as { url: string; secret: string };
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'Electron is not available here (its binary was not downloaded); opening Berth in your browser instead.');
+  assert.ok(lines[1]?.endsWith(`Open this URL: ${info.url}#secret=${info.secret}`), r.stdout);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
 test('berth open <port> prints the URL of a listening port; a silent port or unknown profile is one clear line', async () => {
