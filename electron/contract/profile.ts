@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Port, Seconds } from './schemas.js';
+import { Port, Seconds, Text } from './schemas.js';
 
 /**
  * The one profile schema: the CLI, the contract and the store all validate with it. Defaults are
@@ -11,9 +11,18 @@ export const ProfileName = z
 
 export const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (i) => `must be an environment variable name, got ${JSON.stringify(i.input)}` });
 
+/** At most this many ports in one range: a wider one would scan (and reserve) far too much. */
+export const MAX_RANGE_PORTS = 1000;
+
 export const PortRange = z
   .tuple([Port, Port])
-  .refine(([from, to]) => from <= to, { error: (i) => `from (${(i.input as number[])[0]}) is greater than to (${(i.input as number[])[1]})` });
+  .refine(([from, to]) => from <= to, { error: (i) => `from (${(i.input as number[])[0]}) is greater than to (${(i.input as number[])[1]})` })
+  .refine(([from, to]) => to - from < MAX_RANGE_PORTS, {
+    error: (i) => {
+      const [from, to] = i.input as number[];
+      return `${from}-${to} spans ${to! - from! + 1} ports; a range may span at most ${MAX_RANGE_PORTS}`;
+    },
+  });
 
 export const PortSpec = z
   .object({
@@ -29,9 +38,9 @@ export const PortSpec = z
 
 export const ReadyCheck = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tcp') }).strict(),
-  z.object({ type: z.literal('http'), path: z.string().startsWith('/', { error: 'must start with /' }).default('/'), status: z.number().int().min(100).max(599).optional() }).strict(),
+  z.object({ type: z.literal('http'), path: Text.pipe(z.string().startsWith('/', { error: 'must start with /' })).default('/'), status: z.number().int().min(100).max(599).optional() }).strict(),
   z
-    .object({ type: z.literal('log'), pattern: z.string().min(1) })
+    .object({ type: z.literal('log'), pattern: Text.pipe(z.string().min(1)) })
     .strict()
     .refine((r) => isRegex(r.pattern), { error: (i) => `is not a valid regular expression: ${JSON.stringify((i.input as { pattern: string }).pattern)}`, path: ['pattern'] }),
 ]);
@@ -48,10 +57,10 @@ function isRegex(p: string): boolean {
 export const Profile = z
   .object({
     name: ProfileName,
-    command: z.string({ error: 'is required' }).trim().min(1, { error: 'must not be empty' }),
-    cwd: z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }),
-    env: z.record(EnvName, z.string()).default({}),
-    envFile: z.string().min(1).optional(),
+    command: z.string({ error: 'is required' }).trim().min(1, { error: 'must not be empty' }).pipe(Text),
+    cwd: z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }).pipe(Text),
+    env: z.record(EnvName, Text).default({}),
+    envFile: Text.pipe(z.string().min(1)).optional(),
     ports: z
       .array(PortSpec)
       .min(1, { error: 'needs at least one port' })
@@ -59,12 +68,12 @@ export const Profile = z
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, { error: 'port names must be unique' }),
     policy: z.enum(['fallback', 'strict', 'free']).default('fallback'),
     /** Extra arguments carrying the port for frameworks that ignore PORT, e.g. ["--port", "{PORT}"]. */
-    args: z.array(z.string()).default([]),
+    args: z.array(Text).default([]),
     ready: ReadyCheck.default({ type: 'tcp' }),
     readyTimeout: Seconds.default(30),
     stopTimeout: Seconds.default(10),
     restart: z.enum(['never', 'on-failure']).default('never'),
-    url: z.string().default('http://localhost:{PORT}'),
+    url: Text.default('http://localhost:{PORT}'),
     autostart: z.boolean().default(false),
     group: ProfileName.optional(),
   })

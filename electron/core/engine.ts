@@ -54,8 +54,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const hub = createEventHub();
   const notices = openNoticeStore(options.dataDir);
   const settings = openSettingsStore(options.dataDir, (n) => notices.add(n));
-  const profiles = await openProfileStore(options.dataDir, options.openConf);
-  for (const n of profiles.notices) notices.add(n);
+  const profiles = await openProfileStore(options.dataDir, {
+    notify: (n) => notices.add(n),
+    ...(options.openConf ? { open: options.openConf } : {}),
+  });
   const scan = () => scanner.scan();
   const emptyScan: ScanInfo = { source: 'none', takenAt: 0 };
   const state = createStateStore({
@@ -135,7 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       defaultStopTimeout: () => settings.get().stopTimeout,
       ...(options.respawnWindowMs !== undefined ? { respawnWindowMs: options.respawnWindowMs } : {}),
     }),
-    ...createProfileHandlers(profiles),
+    ...createProfileHandlers(profiles, (n) => notices.add(n)),
     ...createInstanceHandlers({ profiles, supervisor, changed }),
     ...createStateHandlers(state),
     ...createNoticeHandlers(notices),
@@ -160,6 +162,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       poller?.stop();
       if (opts.stopInstances) await Promise.all(supervisor.list().filter(isActive).map((i) => supervisor.stop(i.id)));
       supervisor.close();
+      profiles.close();
       hub.close();
       await scanner.close();
     },

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectControl, type ControlClient } from './control-client.js';
 import { controlSocketPath } from './socket-path.js';
+import { readHolder } from './lock.js';
+import { checkIdentity } from '../core/processes/identity.js';
 
 const berthBin = fileURLToPath(new URL('../../../bin/berth.js', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -25,16 +27,25 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
   const child = spawn(process.execPath, [berthBin, 'serve'], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, BERTH_HOME: dataDir } });
   closeSync(log);
   child.unref();
+  let exited = false;
+  child.once('exit', () => (exited = true));
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     await sleep(50);
     try {
       const client = await connectControl(path);
-      say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
+      // Several commands started at once each start a host; one wins the lock, the others exit.
+      if (!exited) say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
       return client;
     } catch {
-      if (child.exitCode !== null) break;
+      // Our host exited and no other host holds the data dir: it failed (its reason is in host.log).
+      if (exited && !(await lockHeld(dataDir))) break;
     }
   }
   throw new Error(`The Berth host did not start; see ${logPath}.`);
+}
+
+async function lockHeld(dataDir: string): Promise<boolean> {
+  const holder = readHolder(join(dataDir, 'host.lock'));
+  return holder !== null && (await checkIdentity(holder)) === 'same';
 }

@@ -4,11 +4,13 @@ import type { Profile } from '../../contract/profile.js';
 import type { ProfileStore } from '../profiles/store.js';
 import { validateProfile } from '../profiles/validate.js';
 import { importFolder } from '../profiles/importers.js';
+import { ephemeralRange, overlapsEphemeral } from '../ports/ephemeral.js';
+import type { NoticeInput } from '../../contract/views.js';
 
 type ProfileHandlers = Pick<Handlers, 'profiles.list' | 'profiles.get' | 'profiles.save' | 'profiles.remove' | 'profiles.import'>;
 
 /** profiles.* — the store reports its own changes to the snapshot (store.onChange). */
-export function createProfileHandlers(profiles: ProfileStore): ProfileHandlers {
+export function createProfileHandlers(profiles: ProfileStore, notify?: (n: NoticeInput) => void): ProfileHandlers {
   return {
     'profiles.list': async () => ok({ profiles: profiles.list() }),
     'profiles.get': async ({ name }) => {
@@ -22,7 +24,19 @@ export function createProfileHandlers(profiles: ProfileStore): ProfileHandlers {
       if (exists && !replace) return fail('bad-input', `name: a profile named "${v.value.name}" already exists`, `Change it with: berth profile edit ${v.value.name} …`);
       if (!exists && replace) return fail('not-found', `No profile named "${v.value.name}".`);
       const saved = profiles.replaceAll([...profiles.list().filter((p) => p.name !== v.value.name), v.value]);
-      return saved.ok ? ok(v.value) : saved;
+      if (!saved.ok) return saved;
+      const risky = overlapsEphemeral(v.value.ports);
+      if (risky.length > 0) {
+        const [lo, hi] = ephemeralRange();
+        notify?.({
+          level: 'warning',
+          kind: 'profile-ephemeral',
+          profile: v.value.name,
+          text: `Profile ${v.value.name} uses ports in the range the OS hands out to outgoing connections (${lo}-${hi}): ${risky.join(', ')}. Such a port can be taken at any moment.`,
+          hint: `Choose ports below ${lo}: berth profile edit ${v.value.name} --port N`,
+        });
+      }
+      return ok(v.value);
     },
     'profiles.remove': async ({ name }) => {
       if (!profiles.get(name)) return fail('not-found', `No profile named "${name}".`);

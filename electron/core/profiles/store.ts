@@ -1,15 +1,19 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { Profile } from './schema.js';
-import { readJsonFile, setAside, writeFileAtomic } from '../fs/atomic.js';
-import { formatIssues } from '../../contract/issues.js';
+import { readJsonFile, setAside } from '../fs/atomic.js';
 import { fail, ok, type Result } from '../../contract/result.js';
 import type { NoticeInput } from '../../contract/views.js';
+import { checkShape, loadProfiles, profilesFileNotice, PROFILES_VERSION } from './load-profiles.js';
+
+export { PROFILES_VERSION } from './load-profiles.js';
 
 /**
  * Profiles on disk, through a Conf-compatible store (conf here, electron-store in the app, same
  * options). Only the host writes (conf does not support several writers). A file that cannot be
- * read is moved aside with a timestamp and reported; invalid entries are saved aside, reported, and
- * the valid ones kept. Nothing invalid is ever written.
+ * read, or has the wrong shape, is moved aside with a timestamp and reported; invalid entries are
+ * saved aside, reported, and the valid ones kept. Nothing invalid is ever written. Memory never
+ * differs from disk after a failed write, and an edit made by hand is picked up, never overwritten.
  */
 export type ConfLike = { store: Record<string, unknown>; readonly path: string };
 export type OpenConf = (options: ConfOptions) => ConfLike;
@@ -21,24 +25,9 @@ export type ConfOptions = Readonly<{
   configFileMode: number;
 }>;
 
-export const PROFILES_VERSION = 1;
-
 export function profileConfOptions(dataDir: string): ConfOptions {
   return { cwd: dataDir, configName: 'profiles', clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 };
 }
-
-type Stored = { version: number; profiles: Record<string, unknown> };
-
-/** Ordered migrations: index i upgrades data of version i to i + 1. */
-const MIGRATIONS: ((data: Record<string, unknown>) => Record<string, unknown>)[] = [
-  // v0 (unversioned): `profiles` was an array; v1 keys them by name.
-  (data) => {
-    const list = Array.isArray(data.profiles) ? (data.profiles as { name?: unknown }[]) : [];
-    const profiles: Record<string, unknown> = {};
-    for (const p of list) if (typeof p?.name === 'string') profiles[p.name] = p;
-    return { ...data, version: 1, profiles: Array.isArray(data.profiles) ? profiles : (data.profiles ?? {}) };
-  },
-];
 
 export type ProfileStore = Readonly<{
   list(): Profile[];
@@ -51,68 +40,101 @@ export type ProfileStore = Readonly<{
   onChange(listener: (profiles: readonly Profile[]) => void): () => void;
   /** Problems found while loading, already handled (files set aside); raised as notices. */
   notices: readonly NoticeInput[];
+  /** Re-reads the file if it changed on disk (the watcher calls it; so does every write). */
+  reload(): void;
+  close(): void;
 }>;
 
-export async function openProfileStore(dataDir: string, open?: OpenConf): Promise<ProfileStore> {
-  const opener = open ?? (await defaultOpener());
-  const options = profileConfOptions(dataDir);
+export type ProfileStoreOptions = Readonly<{ open?: OpenConf; notify?: (n: NoticeInput) => void; watchMs?: number }>;
+
+export async function openProfileStore(dataDir: string, options: ProfileStoreOptions = {}): Promise<ProfileStore> {
+  const opener = options.open ?? (await defaultOpener());
   const file = join(dataDir, 'profiles.json');
   const notices: NoticeInput[] = [];
   const listeners = new Set<(p: readonly Profile[]) => void>();
-  // conf turns any JSON into an object ([1,2] becomes {0: 1, 1: 2}), so the shape is checked on the raw file first.
-  const read = readJsonFile<unknown>(file);
-  const problem = !read.ok ? `could not be read (${read.error})` : read.value !== undefined && checkShape(read.value) !== null ? `is not a profiles file (${checkShape(read.value)})` : null;
-  if (problem !== null) {
-    const aside = setAside(file, 'corrupt');
-    notices.push(profilesFileNotice(problem, aside, file));
-  }
-  const conf: ConfLike = opener(options);
-  let data: Record<string, unknown> = conf.store;
-  const fromVersion = typeof data.version === 'number' ? data.version : 0;
-  if (fromVersion > PROFILES_VERSION) {
-    throw new Error(`profiles.json was written by a newer Berth (format ${fromVersion}; this one reads up to ${PROFILES_VERSION}). Update Berth; the file was left untouched.`);
-  }
-  for (let v = fromVersion; v < PROFILES_VERSION; v++) data = MIGRATIONS[v]!(data);
+  const notify = (n: NoticeInput): void => (options.notify ? options.notify(n) : void notices.push(n));
+  const readDisk = (): string | null => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
 
-  const profiles = new Map<string, Profile>();
-  const rejected: Record<string, { profile: unknown; problem: string }> = {};
-  for (const [name, value] of Object.entries((data as Stored).profiles ?? {})) {
-    const parsed = Profile.safeParse(value);
-    if (parsed.success && parsed.data.name === name) profiles.set(name, parsed.data);
-    else rejected[name] = { profile: value, problem: parsed.success ? `stored under "${name}" but named "${parsed.data.name}"` : formatIssues(parsed.error) };
+  /** Keeps a file that is not a valid profiles file aside (with a notice); true when it did. */
+  function setAsideIfBroken(): boolean {
+    // conf turns any JSON into an object ([1,2] becomes {0: 1, 1: 2}), so the shape is checked on the raw file first.
+    const read = readJsonFile<unknown>(file);
+    const shape = read.ok && read.value !== undefined ? checkShape(read.value) : null;
+    const problem = !read.ok ? `could not be read (${read.error})` : shape !== null ? `is not a profiles file (${shape})` : null;
+    if (problem === null) return false;
+    const aside = setAside(file, 'corrupt');
+    notify(profilesFileNotice(problem, aside, file));
+    return true;
   }
-  if (Object.keys(rejected).length > 0) {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = join(dataDir, `profiles.rejected-${stamp}.json`);
-    writeFileAtomic(aside, JSON.stringify(rejected, null, 2));
-    for (const [name, r] of Object.entries(rejected)) {
-      notices.push({ level: 'warning', kind: 'profile-rejected', profile: name, text: `Profile "${name}" is invalid (${r.problem}) and was not loaded; it is kept in ${aside}.` });
+
+  setAsideIfBroken();
+  const conf: ConfLike = opener(profileConfOptions(dataDir));
+  const first = loadProfiles(conf.store, dataDir, file);
+  for (const n of first.notices) notify(n);
+  let profiles = first.profiles;
+  let known: string | null = null;
+  const sorted = (): Profile[] => [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name));
+  function write(next: Map<string, Profile>): void {
+    const out: Record<string, Profile> = {};
+    for (const p of [...next.values()].sort((a, b) => a.name.localeCompare(b.name))) out[p.name] = p;
+    conf.store = { version: PROFILES_VERSION, profiles: out };
+    known = readDisk();
+  }
+  if (first.rewrite) write(profiles);
+  else known = readDisk();
+  const changed = (): void => {
+    const list = sorted();
+    for (const l of listeners) l(list);
+  };
+
+  /** An edit made by hand while the host runs: loaded when valid, kept aside with a notice when not. */
+  function reload(): void {
+    const now = readDisk();
+    if (now === known) return;
+    known = now;
+    if (now === null) return; // removed by hand: the next save writes the profiles Berth has
+    if (setAsideIfBroken()) {
+      known = null;
+      return;
+    }
+    try {
+      const loaded = loadProfiles(conf.store, dataDir, file);
+      for (const n of loaded.notices) notify(n);
+      profiles = loaded.profiles;
+      if (loaded.rewrite) write(profiles);
+      notify({ level: 'info', kind: 'profiles-reloaded', text: 'Your edit of profiles.json was loaded.' });
+      changed();
+    } catch (err) {
+      notify({ level: 'error', kind: 'profiles-file', text: `Your edit of profiles.json could not be loaded: ${(err as Error).message}` });
     }
   }
-  if (fromVersion !== PROFILES_VERSION || Object.keys(rejected).length > 0) write();
 
-  function write(): void {
-    const out: Record<string, Profile> = {};
-    for (const p of [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name))) out[p.name] = p;
-    conf.store = { version: PROFILES_VERSION, profiles: out };
-  }
+  const watchMs = options.watchMs ?? 1000;
+  if (watchMs > 0) watchFile(file, { interval: watchMs, persistent: false }, () => reload());
 
   return {
-    list: () => [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    list: sorted,
     get: (name) => profiles.get(name),
     replaceAll(next) {
-      const before = new Map(profiles);
-      profiles.clear();
-      for (const p of next) profiles.set(p.name, Profile.parse(p));
+      if (readDisk() !== known) {
+        reload();
+        return fail('busy', 'profiles.json was changed on disk meanwhile; Berth loaded that version and did not apply this change.', 'Look at the profiles again and repeat the change.');
+      }
+      const updated = new Map<string, Profile>();
+      for (const p of next) updated.set(p.name, Profile.parse(p));
       try {
-        write();
+        write(updated);
       } catch (err) {
-        profiles.clear();
-        for (const [k, v] of before) profiles.set(k, v);
         return fail('failed', `The change was not saved: ${(err as Error).message}.`, `Check that ${dataDir} is writable and the disk has space.`);
       }
-      const list = [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name));
-      for (const l of listeners) l(list);
+      profiles = updated;
+      changed();
       return ok(undefined);
     },
     onChange(l) {
@@ -120,26 +142,12 @@ export async function openProfileStore(dataDir: string, open?: OpenConf): Promis
       return () => void listeners.delete(l);
     },
     notices,
+    reload,
+    close: () => unwatchFile(file),
   };
 }
 
 async function defaultOpener(): Promise<OpenConf> {
   const { default: Conf } = await import('conf');
   return (options) => new Conf(options) as unknown as ConfLike;
-}
-
-function profilesFileNotice(what: string, aside: string, file: string): NoticeInput {
-  return {
-    level: 'error',
-    kind: 'profiles-file',
-    text: `Your profiles file ${what}. It was moved to ${aside}; Berth starts without those profiles.`,
-    hint: `Fix that file and move it back to ${file} to restore them.`,
-  };
-}
-
-function checkShape(data: unknown): string | null {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return `it holds ${Array.isArray(data) ? 'an array' : data === null ? 'null' : `a ${typeof data}`}`;
-  const profiles = (data as { profiles?: unknown }).profiles;
-  if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null)) return '"profiles" is not a list or a map';
-  return null;
 }
