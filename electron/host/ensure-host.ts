@@ -35,7 +35,7 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
     try {
       const client = await connectControl(path);
       // Several commands started at once each start a host; one wins the lock, the others exit.
-      if (!exited) say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
+      if (readHolder(join(dataDir, 'host.lock'))?.pid === child.pid) say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
       return client;
     } catch {
       // Our host exited and no other host holds the data dir: it failed (its reason is in host.log).

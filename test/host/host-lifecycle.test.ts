@@ -1,0 +1,84 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { readHolder } from '../../electron/host/lock.js';
+import { checkIdentity } from '../../electron/core/processes/identity.js';
+import { connectControl } from '../../electron/host/control-client.js';
+import { controlSocketPath } from '../../electron/host/socket-path.js';
+import { berthBin, createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
+import { makeTempDir } from '../helpers/temp.js';
+
+/** Issue 8 §5: the host lives and ends cleanly, and any number of CLI commands share one host. */
+const procs = createProcessTracker();
+const homes: { dir: string; remove: () => void }[] = [];
+
+after(async () => {
+  for (const h of homes) {
+    const holder = readHolder(join(h.dir, 'host.lock'));
+    if (holder && (await checkIdentity(holder)) === 'same') {
+      process.kill(holder.pid, 'SIGTERM');
+      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 10_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+    }
+  }
+  await procs.cleanup();
+  for (const h of homes) h.remove();
+});
+
+function newHome(): string {
+  const h = makeTempDir();
+  homes.push(h);
+  return h.dir;
+}
+
+type Run = { code: number | null; stdout: string; stderr: string };
+function berth(home: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('eight CLI commands started at once on a fresh data dir all succeed against one host', async () => {
+  const home = newHome();
+  const runs = await Promise.all(Array.from({ length: 8 }, () => berth(home, 'profile', 'ls', '--json')));
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  for (const r of runs) assert.equal(r.stdout.trim(), '[]');
+  const holder = readHolder(join(home, 'host.lock'));
+  assert.ok(holder && (await checkIdentity(holder)) === 'same', 'one host holds the data dir');
+  assert.ok(runs.filter((r) => /Started a background Berth host/.test(r.stderr)).length <= 1, 'only the winner says it started one');
+});
+
+test('berth serve exits within seconds of SIGTERM and leaves its servers running for the next host', async () => {
+  const home = newHome();
+  const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
+  await waitFor(async () => connectControl(controlSocketPath(home)).then((c) => (c.close(), true), () => false), 15_000);
+  const cmd = `"${process.execPath}" "${fixture('server')}"`;
+  const add = await berth(home, 'profile', 'add', 'srv', '--cmd', cmd, '--cwd', process.cwd());
+  assert.equal(add.code, 0, add.stderr);
+  const start = await berth(home, 'start', 'srv', '--json');
+  assert.equal(start.code, 0, start.stderr);
+  const inst = (JSON.parse(start.stdout) as { pid: number }[])[0]!;
+  await procs.track(inst.pid);
+  const t0 = Date.now();
+  serve.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => serve.once('exit', (c) => resolve(c)));
+  const took = Date.now() - t0;
+  assert.equal(code, 0);
+  assert.ok(took < 5000, `serve took ${took} ms to exit`);
+  assert.ok(await isAlive(inst.pid), 'the server keeps running');
+  const status = await berth(home, 'status', '--json');
+  assert.equal(status.code, 0, status.stderr);
+  const adopted = JSON.parse(status.stdout) as { pid: number; status: string }[];
+  assert.deepEqual(adopted.map((i) => [i.pid, i.status]), [[inst.pid, 'ready']], 'the next host adopts it');
+  const stop = await berth(home, 'stop', 'srv');
+  assert.equal(stop.code, 0, stop.stderr);
+});
