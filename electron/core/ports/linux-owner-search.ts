@@ -33,6 +33,11 @@ export type SearchPlan = Readonly<{
   /** Inodes recorded when met (a superset of `needed`). */
   wanted: ReadonlySet<number>;
   previousOwners: () => Iterable<number>;
+  /**
+   * Tier 1 when known without listing /proc: the live processes among the ids allocated since the
+   * last search. Null: list /proc and take the pids not seen at the last listing.
+   */
+  fresh: readonly number[] | null;
   /** Compare every process's open-fd count with the recorded one (tier 2). */
   sweep: boolean;
   /** The kernel reports fd counts: record each walked process's count as the next baseline. */
@@ -56,11 +61,18 @@ export type SearchTier = 'new' | 'changed' | 'previous' | 'rest';
 
 export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcome {
   const { root, mode, needed, wanted } = plan;
-  const pids = listPids(root);
-  const known = state.knownPids;
-  state.knownPids = new Set(pids);
   const counts = state.fdCounts;
-  if (plan.recordCounts) for (const pid of counts.keys()) if (!state.knownPids.has(pid)) counts.delete(pid);
+  let listed: number[] | null = null;
+  const previous: { known: Set<number> | null } = { known: null };
+  const list = (): number[] => {
+    if (listed !== null) return listed;
+    const pids = listPids(root);
+    previous.known = state.knownPids;
+    const now = new Set(pids);
+    state.knownPids = now;
+    if (plan.recordCounts) for (const pid of counts.keys()) if (!now.has(pid)) counts.delete(pid);
+    return (listed = pids);
+  };
   const found = new Map<number, number[]>();
   const walked = new Set<number>();
   let denied = 0;
@@ -83,20 +95,26 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
   const outcome = (tier: SearchTier | null = null): SearchOutcome => ({
     found,
     denied,
-    complete: walked.size >= pids.length,
+    complete: listed !== null && walked.size >= listed.length,
     swept,
     walked: walked.size,
     foundIn: tier !== null && needed.size > 0 && allFound() ? tier : null,
   });
 
   if (mode === 'full') {
-    for (const pid of pids) walk(pid);
+    for (const pid of list()) walk(pid);
     return outcome();
   }
-  for (const pid of pids) if (known === null || !known.has(pid)) walk(pid);
+  if (plan.fresh !== null) for (const pid of plan.fresh) walk(pid);
+  else {
+    const pids = list();
+    const before = previous.known;
+    for (const pid of pids) if (before === null || !before.has(pid)) walk(pid);
+  }
   if (mode === 'find' && allFound()) return outcome('new');
 
   if (plan.sweep) {
+    const pids = list();
     const changed = sweepFdCounts(counts, root, pids, walked);
     swept = true;
     for (const pid of changed) walk(pid);
@@ -104,8 +122,9 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
   }
   if (mode === 'recheck') return outcome();
 
-  const listed = state.knownPids;
-  for (const pid of plan.previousOwners()) if (listed.has(pid)) walk(pid);
+  const pids = list();
+  const alive = state.knownPids!;
+  for (const pid of plan.previousOwners()) if (alive.has(pid)) walk(pid);
   if (allFound()) return outcome('previous');
   for (const pid of pids) {
     if (walked.has(pid)) continue;

@@ -1,7 +1,7 @@
 import type { Owner, RawSocket } from './types.js';
 import { createOwnerCache } from './linux-owner-cache.js';
 import { searchOwners, type SearchMode, type SearchState, type SearchTier } from './linux-owner-search.js';
-import { createNewestPidWatch, fdCountsSupported } from './linux-proc-fds.js';
+import { createNewestPidWatch, fdCountsSupported, idsAllocatedBetween, readPidMax, threadGroupOf } from './linux-proc-fds.js';
 import { currentUid, currentUserName, userNameForUid } from '../processes/users.js';
 
 export { findHolderPids } from './linux-proc-fds.js';
@@ -54,6 +54,8 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
   const state: SearchState = { knownPids: null, fdCounts: new Map() };
   const countsOk = fdCountsSupported(root);
   const newestPid = createNewestPidWatch(root);
+  const pidMax = readPidMax(root);
+  let watermark: number | null = null; // the newest pid at the last search
   let lastSockets: readonly RawSocket[] | null = null;
   let lastFullWalk = 0;
   let lastSweep = 0;
@@ -98,9 +100,28 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
     if (unattributed.size === 0) return null;
     if (t - lastFullWalk >= (countsOk ? FULL_WALK_MS : FALLBACK_FULL_MS)) return { mode: 'full', sweep: false };
     const sweep = countsOk && t - lastSweep >= SWEEP_MS;
-    // Read before listing /proc, so a process created in between is caught next time.
-    const spawned = newestPid.moved();
-    return sweep || spawned ? { mode: 'recheck', sweep } : null;
+    const newest = newestPid.read();
+    return sweep || newest === null || newest !== watermark ? { mode: 'recheck', sweep } : null;
+  }
+
+  /**
+   * Tier 1 without listing /proc: the processes behind the ids allocated since the last search.
+   * Read before any listing, so a process created meanwhile is caught next time. Null: list /proc.
+   */
+  function freshProcesses(): number[] | null {
+    const newest = newestPid.read();
+    const from = watermark;
+    watermark = newest;
+    if (newest === null || from === null || state.knownPids === null) return null;
+    const ids = idsAllocatedBetween(from, newest, pidMax);
+    if (ids === null) return null;
+    const out = new Set<number>();
+    for (const id of ids) {
+      // A new thread's process is old but just did something: walk it too (it may hold the socket).
+      const tgid = threadGroupOf(root, id);
+      if (tgid !== null) out.add(tgid);
+    }
+    return [...out];
   }
 
   return {
@@ -125,10 +146,19 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
       }
       const plan = planSearch(unknown ?? EMPTY, t);
       if (plan !== null) {
-        if (plan.mode === 'find') newestPid.moved(); // about to list /proc: resync the watch
+        const fresh = freshProcesses();
         const needed = unknown ?? EMPTY;
         const wanted = new Set([...needed, ...unattributed.keys()]);
-        const out = searchOwners(state, { root, mode: plan.mode, needed, wanted, sweep: plan.sweep, recordCounts: countsOk, previousOwners: owners.pids });
+        const out = searchOwners(state, {
+          root,
+          mode: plan.mode,
+          needed,
+          wanted,
+          sweep: plan.sweep,
+          recordCounts: countsOk,
+          previousOwners: owners.pids,
+          fresh,
+        });
         if (out.complete) lastFullWalk = t;
         if (out.swept) lastSweep = t;
         report = { mode: plan.mode, walked: out.walked, complete: out.complete, swept: out.swept, foundIn: out.foundIn, at: t };

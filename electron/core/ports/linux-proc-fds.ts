@@ -1,4 +1,4 @@
-import { openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { listPids } from '../processes/linux-proc.js';
 
 /**
@@ -62,38 +62,73 @@ export function findHolderPids(inodes: readonly number[], root = '/proc'): Map<n
 const loadBuf = Buffer.alloc(128);
 
 /**
- * The last field of /proc/loadavg is the most recently allocated pid (proc(5)). When it has not
- * moved, no process was created. Read through a kept fd: one small pread, compared byte by byte so
- * an idle poll allocates nothing.
+ * The last field of /proc/loadavg is the most recently allocated pid (proc(5)). Read through a kept
+ * fd and parsed from the bytes: one small pread per poll and no allocation. Null when unreadable.
  */
-export function createNewestPidWatch(root: string): { moved(): boolean } {
+export function createNewestPidWatch(root: string): { read(): number | null } {
   let fd: number | null;
   try {
     fd = openSync(`${root}/loadavg`, 'r');
   } catch {
     fd = null;
   }
-  const last = Buffer.alloc(loadBuf.length);
-  let lastLen = -1;
   return {
-    moved(): boolean {
-      if (fd === null) return true;
+    read(): number | null {
+      if (fd === null) return null;
       let n: number;
       try {
         n = readSync(fd, loadBuf, 0, loadBuf.length, 0);
       } catch {
-        return true;
+        return null;
       }
-      // The load averages in front change too; only the text after the last space is the pid.
-      let start = n;
-      while (start > 0 && loadBuf[start - 1] !== 0x20) start--;
-      const len = n - start;
-      let same = len === lastLen;
-      for (let i = 0; same && i < len; i++) same = loadBuf[start + i] === last[i];
-      if (same) return false;
-      loadBuf.copy(last, 0, start, n);
-      lastLen = len;
-      return true;
+      while (n > 0 && (loadBuf[n - 1]! < 0x30 || loadBuf[n - 1]! > 0x39)) n--; // trailing newline
+      let value = 0;
+      let scale = 1;
+      for (let i = n - 1; i >= 0 && loadBuf[i]! >= 0x30 && loadBuf[i]! <= 0x39; i--, scale *= 10) value += (loadBuf[i]! - 0x30) * scale;
+      return scale > 1 ? value : null;
     },
   };
+}
+
+// Beyond this many allocations since the last look, listing /proc is cheaper than probing each pid.
+const MAX_PROBE = 1024;
+
+// After pid_max the kernel wraps to RESERVED_PIDS (kernel/pid.c).
+const RESERVED_PIDS = 300;
+
+/**
+ * Ids allocated after `from` up to `to` (wrapping at pid_max), or null when too many to probe.
+ * Most are already gone; the caller probes each (a failed open is a few µs, listing /proc is ~1 ms).
+ */
+export function idsAllocatedBetween(from: number, to: number, pidMax: number): number[] | null {
+  const wrapped = to < from;
+  const count = wrapped ? pidMax - 1 - from + Math.max(0, to - RESERVED_PIDS + 1) : to - from;
+  if (count > MAX_PROBE) return null;
+  const out: number[] = [];
+  for (let id = from + 1; id <= (wrapped ? pidMax - 1 : to); id++) out.push(id);
+  if (wrapped) for (let id = Math.min(RESERVED_PIDS, to); id <= to; id++) out.push(id);
+  return out;
+}
+
+export function readPidMax(root: string): number {
+  try {
+    return Number(readFileSync(`${root}/sys/kernel/pid_max`, 'latin1').trim()) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * The process (thread group) an allocated id belongs to: ids are shared with threads, and a thread's
+ * /proc/<tid> is reachable though unlisted. Null when the id is gone.
+ */
+export function threadGroupOf(root: string, id: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`${root}/${id}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const m = /^Tgid:\s*(\d+)$/m.exec(text);
+  return m ? Number(m[1]) : null;
 }

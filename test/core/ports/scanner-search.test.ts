@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { createLinuxScanSource } from '../../../electron/core/ports/linux-source.js';
-import { createProcessTracker, readJsonLine } from '../../helpers/processes.js';
+import { createProcessTracker } from '../../helpers/processes.js';
+import { startLateListener as startLate } from './late-listener.js';
 
 /**
  * The owner search order (issue 9, item 1): a new listener is found among new processes, then
@@ -11,47 +11,7 @@ import { createProcessTracker, readJsonLine } from '../../helpers/processes.js';
 const procs = createProcessTracker();
 after(() => procs.cleanup());
 const linux = process.platform === 'linux';
-
-// A long-running process that listens only when told to on stdin: "listen" opens a listener on
-// 127.0.0.1; "relisten" closes it and opens another one, padding with /dev/null fds so the process's
-// open-fd count is the same as before (a server restarting in-process). Prints one JSON line each.
-const LATE_LISTENER = `
-const net = require('node:net'), fs = require('node:fs');
-const count = () => fs.readdirSync('/proc/self/fd').length;
-const pads = [];
-for (let i = 0; i < 4; i++) pads.push(fs.openSync('/dev/null', 'r'));
-let server = null;
-const listen = (cb) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => cb(s)); };
-require('node:readline').createInterface({ input: process.stdin }).on('line', (cmd) => {
-  if (cmd === 'listen') listen((s) => { server = s; console.log(JSON.stringify({ port: s.address().port })); });
-  if (cmd === 'relisten') {
-    const before = count();
-    server.close();
-    listen((s) => {
-      server = s;
-      while (count() > before && pads.length > 0) fs.closeSync(pads.pop());
-      while (count() < before) pads.push(fs.openSync('/dev/null', 'r'));
-      console.log(JSON.stringify({ port: s.address().port, same: count() === before }));
-    });
-  }
-});
-console.log(JSON.stringify({ ready: true, pid: process.pid }));
-`;
-
-async function startLateListener(): Promise<{ child: ChildProcess; pid: number; send(cmd: string): Promise<{ port: number; same?: boolean }> }> {
-  const child = procs.start(process.execPath, ['-e', LATE_LISTENER], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const { pid } = (await readJsonLine(child, 10_000)) as { pid: number };
-  await procs.track(pid);
-  return {
-    child,
-    pid,
-    async send(cmd) {
-      const reply = readJsonLine(child, 10_000);
-      child.stdin!.write(`${cmd}\n`);
-      return (await reply) as { port: number; same?: boolean };
-    },
-  };
-}
+const startLateListener = () => startLate(procs);
 
 test('a listener in a new process is found among the new processes, without walking the others', { skip: !linux && 'Linux only' }, async () => {
   const source = createLinuxScanSource();
