@@ -50,7 +50,7 @@ function berth(home: string, ...args: string[]): Promise<Run> {
 test('eight CLI commands started at once on a fresh data dir all succeed against one host', async () => {
   const home = newHome();
   const runs = await Promise.all(Array.from({ length: 8 }, () => berth(home, 'profile', 'ls', '--json')));
-  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  for (const r of runs) assert.equal(r.code, 0, r.stderr + r.stdout);
   for (const r of runs) assert.equal(r.stdout.trim(), '[]');
   const holder = readHolder(join(home, 'host.lock'));
   assert.ok(holder && (await checkIdentity(holder)) === 'same', 'one host holds the data dir');
