@@ -29,8 +29,12 @@ const RETRY_MAX_MS = 15_000;
  */
 export function createHttpTransport(options: Readonly<{ base?: string }> = {}): HttpTransport {
   const base = options.base ?? '';
-  const secret = takeSecret();
-  const listeners: { [E in EventName]: Set<(p: EventPayloads[E]) => void> } = { state: new Set(), log: new Set(), notice: new Set() };
+  let secret = takeSecret();
+  const listeners: { [E in EventName]: Set<(p: EventPayloads[E]) => void> } = {
+    state: new Set(),
+    log: new Set(),
+    notice: new Set(),
+  };
   const statusListeners = new Set<(s: ConnectionStatus) => void>();
   let status: ConnectionStatus | null = null;
   let source: EventSource | null = null;
@@ -110,6 +114,19 @@ export function createHttpTransport(options: Readonly<{ base?: string }> = {}): 
     for (const l of [...listeners[event]] as ((p: unknown) => void)[]) l(payload);
   };
 
+  // Pasting a new `berth open` URL into this tab changes only the fragment: no reload happens, so
+  // the new secret is taken here and the stream starts over with it.
+  addEventListener('hashchange', () => {
+    const next = takeSecret();
+    if (next === null || next === secret) return;
+    secret = next;
+    session = null;
+    source?.close();
+    source = null;
+    retryDelay = RETRY_MIN_MS;
+    void openStream();
+  });
+
   return {
     async call(name: CommandName, request: unknown): Promise<Result<unknown>> {
       let res: Response;
@@ -123,11 +140,19 @@ export function createHttpTransport(options: Readonly<{ base?: string }> = {}): 
       } catch {
         setStatus('disconnected');
         scheduleRetry();
-        return fail('unavailable', 'The Berth host does not answer; retrying.', 'Start it again with `berth serve` or `berth open`.');
+        return fail(
+          'unavailable',
+          'The Berth host does not answer; retrying.',
+          'Start it again with `berth serve` or `berth open`.',
+        );
       }
       if (res.status === 401) {
         setStatus('unauthorized');
-        return fail('permission', 'The Berth host refused this page: it restarted with a new secret.', 'Open the dashboard again with `berth open`.');
+        return fail(
+          'permission',
+          'The Berth host refused this page: it restarted with a new secret.',
+          'Open the dashboard again with `berth open`.',
+        );
       }
       try {
         const body = (await res.json()) as Result<unknown>;

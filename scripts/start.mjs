@@ -42,7 +42,7 @@ async function main() {
     });
     return;
   }
-  console.log("Electron is not available here (its binary was not downloaded); opening Berth in your browser instead.");
+  console.log('Electron is not available here (its binary was not downloaded); opening Berth in your browser instead.');
   const { run } = await import('../dist/electron/cli/main.js');
   process.exitCode = await run(['open']);
 }

@@ -7,7 +7,8 @@ export function chooseOpener(url: string, platform: NodeJS.Platform, env: NodeJS
   if (platform === 'darwin') return { command: 'open', args: [url] };
   // `start` is a cmd built-in; its first quoted argument is a window title, hence the empty "".
   if (platform === 'win32') return { command: 'cmd', args: ['/d', '/s', '/c', 'start', '""', url.replace(/&/g, '^&')] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset' };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return { reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset' };
   return { command: 'xdg-open', args: [url] };
 }
 
@@ -34,9 +35,15 @@ export async function openInBrowser(
       child.unref();
       resolve(v);
     };
-    const child = spawn(opener.command, [...opener.args], { detached: true, stdio: 'ignore', windowsVerbatimArguments: platform === 'win32' });
+    const child = spawn(opener.command, [...opener.args], {
+      detached: true,
+      stdio: 'ignore',
+      windowsVerbatimArguments: platform === 'win32',
+    });
     const timer = setTimeout(() => done({ opened: true }), QUICK_FAILURE_MS);
     child.once('error', (err) => done({ opened: false, reason: `${opener.command} could not run (${err.message})` }));
-    child.once('exit', (code) => done(code === 0 ? { opened: true } : { opened: false, reason: `${opener.command} exited with code ${code}` }));
+    child.once('exit', (code) =>
+      done(code === 0 ? { opened: true } : { opened: false, reason: `${opener.command} exited with code ${code}` }),
+    );
   });
 }

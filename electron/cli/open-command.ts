@@ -18,8 +18,14 @@ export async function runOpen(ctx: CliContext, argv: readonly string[]): Promise
   const target = positionals[0];
   const found = target === undefined ? await findDashboard(ctx) : await findServer(ctx, target, json);
   if (typeof found === 'number') return found;
-  const result = values.print === true ? ({ opened: false, reason: '--print' } as const) : await openInBrowser(found.url);
-  if (json) return printJson(ctx, { url: found.url, opened: result.opened, ...(result.opened ? {} : { reason: result.reason }) });
+  const result =
+    values.print === true ? ({ opened: false, reason: '--print' } as const) : await openInBrowser(found.url);
+  if (json)
+    return printJson(ctx, {
+      url: found.url,
+      opened: result.opened,
+      ...(result.opened ? {} : { reason: result.reason }),
+    });
   if (result.opened) ctx.out(`Opened ${found.label} in the default browser.`);
   else if (values.print === true) ctx.out(found.url);
   else ctx.out(`Could not open a browser (${result.reason}). Open this URL: ${found.url}`);
@@ -34,7 +40,9 @@ async function findDashboard(ctx: CliContext): Promise<Found | number> {
   client.close();
   const info = readHttpInfo(dataDir);
   if (!info) {
-    ctx.err(`berth open: the running host serves no dashboard (no ${dataDir}/http.json); restart it with 'berth serve'.`);
+    ctx.err(
+      `berth open: the running host serves no dashboard (no ${dataDir}/http.json); restart it with 'berth serve'.`,
+    );
     return EXIT_FAILED;
   }
   // Said without the secret; the full URL is printed only when no browser could take it.

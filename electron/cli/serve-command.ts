@@ -31,15 +31,20 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   });
   const stopping = host.engine.settings.get().onQuit === 'stop';
   await host.close();
-  ctx.out(stopping ? 'Berth host stopped, and the servers it ran.' : 'Berth host stopped; servers it launched keep running and are adopted by the next host.');
+  ctx.out(
+    stopping
+      ? 'Berth host stopped, and the servers it ran.'
+      : 'Berth host stopped; servers it launched keep running and are adopted by the next host.',
+  );
   // Handles of servers this host launched must not keep it alive: the servers run on without it.
   setImmediate(() => process.exit(EXIT_OK));
   return EXIT_OK;
 }
 
-function parseHttpPort(value: string | boolean | undefined): number | undefined {
-  if (value === undefined || typeof value === 'boolean') return undefined;
+function parseHttpPort(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--http-port: must be a port from 1 to 65535, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new UsageError(`--http-port: must be a port from 1 to 65535, got ${JSON.stringify(value)}`);
   return n;
 }

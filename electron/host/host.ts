@@ -33,17 +33,28 @@ export type HostOptions = EngineOptions &
     staticDir?: string;
   }>;
 
-export async function startHost(options: HostOptions): Promise<{ ok: true; host: Host } | { ok: false; message: string; pid: number }> {
+export async function startHost(
+  options: HostOptions,
+): Promise<{ ok: true; host: Host } | { ok: false; message: string; pid: number }> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const lock = await acquireHostLock(options.dataDir);
-  if (!lock.ok) return { ok: false, message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).`, pid: lock.holder.pid };
+  if (!lock.ok)
+    return {
+      ok: false,
+      message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).`,
+      pid: lock.holder.pid,
+    };
   let engine: Engine;
   let server: ControlServer;
   let http: HttpServer;
   const socketPath = controlSocketPath(options.dataDir);
   try {
     engine = await createEngine(options);
-    server = await startControlServer(socketPath, { dispatch: engine.dispatch, subscribe: engine.subscribe, watch: engine.watch });
+    server = await startControlServer(socketPath, {
+      dispatch: engine.dispatch,
+      subscribe: engine.subscribe,
+      watch: engine.watch,
+    });
   } catch (err) {
     lock.lock.release();
     throw err;
@@ -63,8 +74,10 @@ export async function startHost(options: HostOptions): Promise<{ ok: true; host:
     await engine.close({ stopInstances: false });
     lock.lock.release();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`HTTP port ${options.httpPort} on 127.0.0.1 is in use; choose another with --http-port.`);
-    if (code === 'EACCES') throw new Error(`HTTP port ${options.httpPort} needs privileges; choose one above 1023 with --http-port.`);
+    if (code === 'EADDRINUSE')
+      throw new Error(`HTTP port ${options.httpPort} on 127.0.0.1 is in use; choose another with --http-port.`);
+    if (code === 'EACCES')
+      throw new Error(`HTTP port ${options.httpPort} needs privileges; choose one above 1023 with --http-port.`);
     throw err;
   }
   let closing: Promise<void> | null = null;

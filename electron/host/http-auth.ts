@@ -33,14 +33,17 @@ export function createHttpGuard(secret: string, port: number): HttpGuard {
     cookieName,
     checkOrigin(req) {
       const host = req.headers.host;
-      if (host === undefined || !hosts.has(host)) return `Host ${JSON.stringify(host ?? '')} is not this server (DNS rebinding?)`;
+      if (host === undefined || !hosts.has(host))
+        return `Host ${JSON.stringify(host ?? '')} is not this server (DNS rebinding?)`;
       const origin = req.headers.origin;
-      if (origin !== undefined && !origins.has(origin)) return `Origin ${JSON.stringify(origin)} may not call this server`;
+      if (origin !== undefined && !origins.has(origin))
+        return `Origin ${JSON.stringify(origin)} may not call this server`;
       return null;
     },
     isAuthorized(req) {
       const auth = req.headers.authorization;
-      if (auth !== undefined && auth.startsWith('Bearer ')) return equalSecret(auth.slice('Bearer '.length).trim(), secret);
+      if (auth !== undefined && auth.startsWith('Bearer '))
+        return equalSecret(auth.slice('Bearer '.length).trim(), secret);
       const cookie = readCookie(req.headers.cookie, cookieName);
       return cookie !== null && equalSecret(cookie, token);
     },

@@ -4,11 +4,11 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type BodyRead =
-  | Readonly<{ ok: true; value: unknown }>
-  | Readonly<{ ok: false; status: 400 | 413 | 415; message: string }>;
+  Readonly<{ ok: true; value: unknown }> | Readonly<{ ok: false; status: 400 | 413 | 415; message: string }>;
 
 const hasBody = (req: IncomingMessage): boolean =>
-  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 /**
  * Reads a JSON request body. A body must be declared `application/json`: a cross-site form cannot
@@ -17,7 +17,8 @@ const hasBody = (req: IncomingMessage): boolean =>
 export async function readJsonBody(req: IncomingMessage): Promise<BodyRead> {
   if (!hasBody(req)) return { ok: true, value: undefined };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return { ok: false, status: 415, message: 'request body must be Content-Type: application/json' };
+  if (type !== 'application/json')
+    return { ok: false, status: 415, message: 'request body must be Content-Type: application/json' };
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) return { ok: false, status: 413, message: 'request body is larger than 1 MiB' };
   const chunks: Buffer[] = [];

@@ -17,8 +17,17 @@ export type EventStreamOptions = Readonly<{
  * The engine's `state` subscription starts with the current snapshot, so a page needs no separate
  * first call. Everything is released when the page goes away. Returns a function ending the stream.
  */
-export function serveEventStream(res: ServerResponse, headers: Readonly<Record<string, string>>, options: EventStreamOptions): () => void {
-  res.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+export function serveEventStream(
+  res: ServerResponse,
+  headers: Readonly<Record<string, string>>,
+  options: EventStreamOptions,
+): () => void {
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
   res.flushHeaders();
   // EventSource reconnects by itself; 2 s keeps a restarted host's page from waiting long.
   res.write('retry: 2000\n\n');

@@ -30,7 +30,8 @@ export function writeHttpInfo(dataDir: string, info: HttpInfo): () => void {
 export function readHttpInfo(dataDir: string): HttpInfo | null {
   try {
     const v = JSON.parse(readFileSync(httpInfoPath(dataDir), 'utf8')) as Partial<HttpInfo>;
-    if (typeof v.url === 'string' && typeof v.secret === 'string' && typeof v.pid === 'number') return { url: v.url, secret: v.secret, pid: v.pid };
+    if (typeof v.url === 'string' && typeof v.secret === 'string' && typeof v.pid === 'number')
+      return { url: v.url, secret: v.secret, pid: v.pid };
     return null;
   } catch {
     return null;

@@ -61,7 +61,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const port = (server.address() as AddressInfo).port;
   guard = createHttpGuard(secret, port);
   const url = `http://127.0.0.1:${port}/`;
-  const removeInfo = options.dataDir !== undefined ? writeHttpInfo(options.dataDir, { url, secret, pid: process.pid }) : () => {};
+  const removeInfo =
+    options.dataDir !== undefined ? writeHttpInfo(options.dataDir, { url, secret, pid: process.pid }) : () => {};
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const g = guard!;
@@ -87,7 +88,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return void res.end();
     }
     // The dispatcher refuses unknown names and invalid requests as a Result; it never throws.
-    const result = await options.dispatch(name, body.value).catch((err: unknown) => ({ ok: false, error: { code: 'failed', message: String(err) } }));
+    const result = await options
+      .dispatch(name, body.value)
+      .catch((err: unknown) => ({ ok: false, error: { code: 'failed', message: String(err) } }));
     sendJson(res, 200, result);
   }
 
@@ -108,26 +111,54 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 }
 
 function sendStatic(req: IncomingMessage, res: ServerResponse, root: string, rawPath: string): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'bad-input', 'use GET', false, 'GET, HEAD');
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendError(res, 405, 'bad-input', 'use GET', false, 'GET, HEAD');
   const reply = readStatic(root, rawPath);
-  const headers = { ...BASE_HEADERS, 'Content-Type': reply.type, 'Cache-Control': 'no-cache', 'Content-Length': reply.body.length };
+  const headers = {
+    ...BASE_HEADERS,
+    'Content-Type': reply.type,
+    'Cache-Control': 'no-cache',
+    'Content-Length': reply.body.length,
+  };
   res.writeHead(reply.status, headers);
   res.end(req.method === 'HEAD' ? undefined : reply.body);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown, extra: Readonly<Record<string, string>> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  extra: Readonly<Record<string, string>> = {},
+): void {
   const body = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, { ...API_HEADERS, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+  res.writeHead(status, {
+    ...API_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+  });
   res.end(body);
 }
 
 /** /api errors are Result JSON (a page reads them like any other failure); others are one line of text. */
-function sendError(res: ServerResponse, status: number, code: string, message: string, api: boolean, allow?: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  api: boolean,
+  allow?: string,
+): void {
   const extra: Record<string, string> = allow !== undefined ? { Allow: allow } : {};
   // A body left unread here is discarded by Node itself when the response ends (IncomingMessage._dump).
   if (api) return sendJson(res, status, { ok: false, error: { code, message } }, extra);
   const body = Buffer.from(`${message}\n`);
-  res.writeHead(status, { ...BASE_HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    ...extra,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': body.length,
+  });
   res.end(body);
 }
 

@@ -20,7 +20,9 @@ after(async () => {
   const holder = readHolder(join(home.dir, 'host.lock'));
   if (holder && (await checkIdentity(holder)) === 'same') {
     process.kill(holder.pid, 'SIGTERM');
-    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
+      process.kill(holder.pid, 'SIGKILL'),
+    );
   }
   await procs.cleanup();
   home.remove();
@@ -50,7 +52,10 @@ function runNode(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run>
 test('chooseOpener: open on macOS, start on Windows, xdg-open only with a graphical session on Linux', () => {
   const url = 'http://127.0.0.1:4000/#secret=a&b';
   assert.deepEqual(chooseOpener(url, 'darwin', {}), { command: 'open', args: [url] });
-  assert.deepEqual(chooseOpener(url, 'win32', {}), { command: 'cmd', args: ['/d', '/s', '/c', 'start', '""', 'http://127.0.0.1:4000/#secret=a^&b'] });
+  assert.deepEqual(chooseOpener(url, 'win32', {}), {
+    command: 'cmd',
+    args: ['/d', '/s', '/c', 'start', '""', 'http://127.0.0.1:4000/#secret=a^&b'],
+  });
   assert.deepEqual(chooseOpener(url, 'linux', { DISPLAY: ':0' }), { command: 'xdg-open', args: [url] });
   assert.deepEqual(chooseOpener(url, 'linux', { WAYLAND_DISPLAY: 'wayland-0' }), { command: 'xdg-open', args: [url] });
   assert.ok('reason' in chooseOpener(url, 'linux', {}));
@@ -64,7 +69,10 @@ test('berth open without a display starts a host and prints the dashboard URL, w
   assert.match(r.stdout, /^Could not open a browser \(no graphical session/);
   assert.ok(r.stdout.trim().endsWith(`Open this URL: ${info.url}#secret=${info.secret}`), r.stdout);
   assert.equal((await send(info.url)).status, 200);
-  const api = await send(`${info.url}api/state.get`, { method: 'POST', headers: { Authorization: `Bearer ${info.secret}` } });
+  const api = await send(`${info.url}api/state.get`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${info.secret}` },
+  });
   assert.equal(api.status, 200);
   // The host's log (its stdout) names the URL but never the secret.
   assert.doesNotMatch(readFileSync(join(home.dir, 'host.log'), 'utf8'), new RegExp(info.secret));
@@ -72,7 +80,11 @@ test('berth open without a display starts a host and prints the dashboard URL, w
   const again = await berth('open', '--json');
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /Started a background/);
-  assert.deepEqual(JSON.parse(again.stdout), { url: `${info.url}#secret=${info.secret}`, opened: false, reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset' });
+  assert.deepEqual(JSON.parse(again.stdout), {
+    url: `${info.url}#secret=${info.secret}`,
+    opened: false,
+    reason: 'no graphical session: DISPLAY and WAYLAND_DISPLAY are unset',
+  });
 });
 
 test('npm start without the Electron binary says so in one line and gives the dashboard URL', async () => {
@@ -82,19 +94,25 @@ test('npm start without the Electron binary says so in one line and gives the da
   assert.equal(r.code, 0, r.stderr);
   const info = JSON.parse(readFileSync(join(home.dir, 'http.json'), 'utf8')) as { url: string; secret: string };
   const lines = r.stdout.trim().split('\n');
-  assert.equal(lines[0], 'Electron is not available here (its binary was not downloaded); opening Berth in your browser instead.');
+  assert.equal(
+    lines[0],
+    'Electron is not available here (its binary was not downloaded); opening Berth in your browser instead.',
+  );
   assert.ok(lines[1]?.endsWith(`Open this URL: ${info.url}#secret=${info.secret}`), r.stdout);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
-test('berth open <port> prints the URL of a listening port; a silent port or unknown profile is one clear line', async () => {
+test('berth open <port> prints the URL of a listening port; an unknown profile is one clear line', async () => {
   const server = await procs.startServer({ env: { PORT: '0' } });
   const r = await berth('open', String(server.port), '--print');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), `http://localhost:${server.port}/`);
   const none = await berth('open', 'no-such-profile');
   assert.equal(none.code, 1);
-  assert.match(none.stderr, /^berth open: no running instance of 'no-such-profile'\. Start it with 'berth start no-such-profile'\.$/m);
+  assert.match(
+    none.stderr,
+    /^berth open: no running instance of 'no-such-profile'\. Start it with 'berth start no-such-profile'\.$/m,
+  );
   const bad = await berth('open', 'a', 'b');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unexpected argument 'b'/);

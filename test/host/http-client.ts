@@ -3,7 +3,10 @@ import { request } from 'node:http';
 export type HttpReply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
 /** One HTTP request on loopback with exactly the headers given (fetch would add or forbid some, e.g. Host). */
-export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpReply> {
+export function send(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, timeout: 20_000 }, (res) => {
       let body = '';

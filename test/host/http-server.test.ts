@@ -45,11 +45,20 @@ test('listens on 127.0.0.1 only, hands out a fragment URL and a 0600 http.json',
   assert.equal(Buffer.from(host.http.secret, 'base64url').length, 32);
   const file = join(home.dir, 'http.json');
   assert.equal(statSync(file).mode & 0o777, 0o600);
-  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { url: host.http.url, secret: host.http.secret, pid: process.pid });
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), {
+    url: host.http.url,
+    secret: host.http.secret,
+    pid: process.pid,
+  });
 });
 
 test('refuses every API call without the secret, and the command does not run', async () => {
-  const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${host.http.secret}x` }, { Cookie: 'berth-session-1=x' }];
+  const attempts: Record<string, string>[] = [
+    {},
+    { Authorization: 'Bearer wrong' },
+    { Authorization: `Bearer ${host.http.secret}x` },
+    { Cookie: 'berth-session-1=x' },
+  ];
   for (const headers of attempts) {
     const r = await call('profiles.save', profile('sneaky'), headers);
     assert.equal(r.status, 401, JSON.stringify(headers));
@@ -64,7 +73,10 @@ test('refuses a foreign Origin and a rebinding Host with 403, even with the secr
   const port = host.http.port;
   const foreign = await call('profiles.save', profile('cross-site'), { ...auth, Origin: 'http://evil.example' });
   assert.equal(foreign.status, 403);
-  const otherPort = await call('profiles.save', profile('cross-site'), { ...auth, Origin: `http://127.0.0.1:${port + 1}` });
+  const otherPort = await call('profiles.save', profile('cross-site'), {
+    ...auth,
+    Origin: `http://127.0.0.1:${port + 1}`,
+  });
   assert.equal(otherPort.status, 403);
   const rebound = await call('profiles.save', profile('rebound'), { ...auth, Host: `evil.example:${port}` });
   assert.equal(rebound.status, 403);
@@ -92,20 +104,34 @@ test('accepts the Bearer header and the session cookie; returns Results from the
   assert.equal((JSON.parse(saved.body) as { ok: boolean }).ok, true);
   assert.ok(profileNames().includes('via-cookie'));
 
-  const unknown = JSON.parse((await call('no.such', {})).body) as { ok: boolean; error: { code: string; message: string } };
+  const unknown = JSON.parse((await call('no.such', {})).body) as {
+    ok: boolean;
+    error: { code: string; message: string };
+  };
   assert.deepEqual([unknown.ok, unknown.error.code], [false, 'bad-input']);
   assert.match(unknown.error.message, /unknown command "no\.such"/);
-  const invalid = JSON.parse((await call('ports.who', { port: 'eighty' })).body) as { ok: boolean; error: { message: string } };
+  const invalid = JSON.parse((await call('ports.who', { port: 'eighty' })).body) as {
+    ok: boolean;
+    error: { message: string };
+  };
   assert.equal(invalid.ok, false);
   assert.match(invalid.error.message, /port/);
 });
 
 test('bodies must be JSON of at most 1 MiB', async () => {
-  const form = await send(`${base}api/state.get`, { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' });
+  const form = await send(`${base}api/state.get`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'text/plain' },
+    body: '{}',
+  });
   assert.equal(form.status, 415);
   const broken = await send(`${base}api/state.get`, { method: 'POST', headers: { ...auth, ...json }, body: '{' });
   assert.equal(broken.status, 400);
-  const big = await send(`${base}api/state.get`, { method: 'POST', headers: { ...auth, ...json }, body: `"${'x'.repeat(1024 * 1024 + 10)}"` });
+  const big = await send(`${base}api/state.get`, {
+    method: 'POST',
+    headers: { ...auth, ...json },
+    body: `"${'x'.repeat(1024 * 1024 + 10)}"`,
+  });
   assert.equal(big.status, 413);
   const get = await send(`${base}api/state.get`, { headers: auth });
   assert.equal(get.status, 405);
@@ -123,7 +149,10 @@ test('the event stream sends the current state first, then a new state after a c
     assert.match(stream.contentType(), /^text\/event-stream/);
     const rev = (first.data as { rev: number }).rev;
     assert.equal((JSON.parse((await call('profiles.save', profile('streamed'))).body) as { ok: boolean }).ok, true);
-    const next = await stream.next((e) => e.event === 'state' && (e.data as { profiles: { name: string }[] }).profiles.some((p) => p.name === 'streamed'));
+    const next = await stream.next(
+      (e) =>
+        e.event === 'state' && (e.data as { profiles: { name: string }[] }).profiles.some((p) => p.name === 'streamed'),
+    );
     assert.ok((next.data as { rev: number }).rev > rev);
   } finally {
     stream.close();
