@@ -1,6 +1,7 @@
 import type { BerthApi, UncheckedApi } from '../contract/api.js';
 import type { Result } from '../contract/result.js';
 import { exitCodeFor, EXIT_OK } from './exit.js';
+import { nameFields, type FieldNames } from './fields.js';
 
 export type CliContext = Readonly<{
   api: BerthApi;
@@ -8,12 +9,20 @@ export type CliContext = Readonly<{
   raw: UncheckedApi;
   out: (text: string) => void;
   err: (text: string) => void;
+  /** stdin is a terminal: Berth may ask a question. */
   isTTY: boolean;
+  /** stdout is a terminal and NO_COLOR is unset: statuses may be coloured (never with --json). */
+  color: boolean;
+  /** Columns of the terminal on stdout; null when stdout is a pipe or file (nothing is truncated). */
+  width: number | null;
 }>;
 
-/** Prints a failed Result (as JSON on stdout with --json, else on stderr) and returns its exit code. */
-export function reportError(ctx: CliContext, result: Extract<Result<unknown>, { ok: false }>, json: boolean): number {
-  const { error } = result;
+/**
+ * Prints a failed Result (as JSON on stdout with --json, else on stderr) and returns its exit code.
+ * `names` maps the contract's field paths to the flags this command took them from.
+ */
+export function reportError(ctx: CliContext, result: Extract<Result<unknown>, { ok: false }>, json: boolean, names: FieldNames = {}): number {
+  const error = { ...result.error, message: nameFields(result.error.message, names) };
   if (json) ctx.out(JSON.stringify({ error }, null, 2));
   else ctx.err(`berth: ${error.message}${error.hint ? `\n${error.hint}` : ''}`);
   return exitCodeFor(error);

@@ -1,7 +1,13 @@
 import type { ListenerView as PublicListener } from '../contract/views.js';
+import { truncate } from './style.js';
 
-/** Listeners grouped by owning process, one block per process, ports sorted. */
-export function formatListenerGroups(listeners: readonly PublicListener[]): string {
+export { truncate };
+
+/**
+ * Listeners grouped by owning process, one block per process, ports sorted. On a terminal (`width`)
+ * the command line is cut with … so the heading fits; in a pipe it is cut at 100 characters.
+ */
+export function formatListenerGroups(listeners: readonly PublicListener[], width: number | null = null): string {
   if (listeners.length === 0) return 'No TCP port is listening.';
   const groups = new Map<string, PublicListener[]>();
   for (const l of listeners) {
@@ -13,12 +19,15 @@ export function formatListenerGroups(listeners: readonly PublicListener[]): stri
   const blocks: string[] = [];
   for (const list of groups.values()) {
     const first = list[0]!;
-    const head =
-      first.pid === null
-        ? `(unknown process) · user ${first.user ?? '?'} · ${first.reason ?? 'owner not visible'}`
-        : `${first.process ?? '?'} · PID ${first.pid} · user ${first.user ?? '?'}${first.command ? ` · ${truncate(first.command, 100)}` : ''}`;
+    let head: string;
+    if (first.pid === null) head = `(unknown process) · user ${first.user ?? '?'} · ${first.reason ?? 'owner not visible'}`;
+    else {
+      head = `${first.process ?? '?'} · PID ${first.pid} · user ${first.user ?? '?'}`;
+      const room = width === null ? 100 : width - head.length - 3;
+      if (first.command && room >= 8) head += ` · ${truncate(first.command, room)}`;
+    }
     const byPort = new Map<number, string[]>();
-    for (const l of list) byPort.set(l.port, [...(byPort.get(l.port) ?? []), formatAddress(l)]);
+    for (const l of [...list].sort((a, b) => a.port - b.port)) byPort.set(l.port, [...(byPort.get(l.port) ?? []), formatAddress(l)]);
     const lines = [...byPort].map(([port, addrs]) => `  ${String(port).padEnd(6)} ${addrs.join(', ')}`);
     blocks.push([head, ...lines].join('\n'));
   }
@@ -27,10 +36,6 @@ export function formatListenerGroups(listeners: readonly PublicListener[]): stri
 
 export function formatAddress(l: Pick<PublicListener, 'address' | 'family'>): string {
   return l.family === 6 ? `[${l.address}]` : l.address;
-}
-
-export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 export function holderLine(l: PublicListener): string {

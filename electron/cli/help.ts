@@ -1,13 +1,13 @@
 export const HELP = `berth — see and free listening ports, launch servers on ports Berth resolves
 
 Usage:
-  berth ports [--json]                      every listening TCP port, grouped by process
+  berth ports [PORT|A-B|TEXT]... [--json]   listening TCP ports by process; filter by port, range or name
   berth who <port> [--json]                 who listens on that port (exit 1 when nobody does)
   berth check <port> [--json]               exit 0 when free, 1 when busy (prints the holder)
   berth find [--from N] [--to M] [--exclude a,b,c] [--count K] [--json]
                                             the first K free ports in [N, M] (default 3000–65535, K=1)
-  berth free <port> [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
-                                            stop whoever listens there; exit 0 only if the port is free afterwards
+  berth free <port>... [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
+                                            stop whoever listens there; exit 0 only if every port is free afterwards
 
   berth serve [--http-port N]               run a headless host in the foreground (others start one when needed)
   berth open [profile|port] [--print]       open the dashboard (or that server) in the browser; prints the URL if none
@@ -20,15 +20,11 @@ Usage:
   berth start <profile|group> [--port N] [--no-wait] [--json]
   berth stop <profile|instance-id|group> [--json]
   berth restart <profile|instance-id> [--json]
-  berth status [--all] [--json]
+  berth status [--all] [--watch] [--json]   (also: berth ls)
   berth logs <profile|instance-id> [-n N] [-f]
+  berth notices [dismiss <id>|--all] [--json]
+  berth settings [get [KEY] | set KEY VALUE] [--json]
 
-Options of free:
-  --timeout S   seconds to wait after SIGTERM before SIGKILL (default 10)
-  --force       SIGKILL at once
-  --parent      also stop the holder's parent (a watcher such as nodemon that respawns it)
-  --yes, -y     do not ask (required when not on a terminal)
-  --dry-run     only show what would be stopped
-
+Every command has its own help: berth <command> --help, or berth help <command>.
 Exit codes: 0 ok, 1 failed (busy, nothing free, not freed), 2 bad input.
-Data dir: $BERTH_HOME, else the OS app-data dir.`;
+Colour: on a terminal only; NO_COLOR=1 turns it off. Data dir: $BERTH_HOME, else the OS app-data dir.`;

@@ -4,7 +4,7 @@ import { printJson, reportError } from './context.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit.js';
 import { confirm } from './confirm.js';
-import { describePorts } from './profile-commands.js';
+import { describePorts } from './profile-format.js';
 
 /** `berth import [DIR] [--yes]`: shows what it will create, then creates it; never overwrites a profile. */
 export async function runImport(ctx: CliContext, argv: readonly string[]): Promise<number> {

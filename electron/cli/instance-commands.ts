@@ -1,8 +1,14 @@
 import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
-import { parseCommandArgs, toNumberArg } from './args.js';
-import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
+import { need, parseCommandArgs, toNumberArg } from './args.js';
+import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { isActive, type InstanceView as Instance } from '../contract/views.js';
+import { formatStatus } from './status-format.js';
+
+export { formatStatus };
+
+/** Conventional exit code of a command ended by SIGINT (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
 
 /** "web → http://localhost:3001 (3000 is held by python3, PID 4120)" */
 export function describeStart(i: Instance): string {
@@ -20,10 +26,16 @@ export function describeStart(i: Instance): string {
 export async function runStart(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, 'no-wait': { type: 'boolean' } }, 1);
   const json = values.json === true;
-  if (!positionals[0]) throw new UsageError('start needs a profile or group name');
+  const target = need(positionals[0], 'missing the profile or group, e.g. berth start web');
   const port = toNumberArg(values.port as string | undefined);
-  const r = await ctx.raw['instances.start']({ target: positionals[0], wait: values['no-wait'] !== true, ...(port !== undefined ? { port } : {}) });
-  if (!r.ok) return reportError(ctx, r, json);
+  // Ctrl-C ends only the waiting: the host goes on starting the server, so say where it went.
+  const onInterrupt = (): void => {
+    ctx.err(`\nStopped waiting. ${target} keeps starting in the background: see it with 'berth status', stop it with 'berth stop ${target}'.`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  const r = await ctx.raw['instances.start']({ target, wait: values['no-wait'] !== true, ...(port !== undefined ? { port } : {}) }).finally(() => process.removeListener('SIGINT', onInterrupt));
+  if (!r.ok) return reportError(ctx, r, json, { target: 'profile', port: '--port' });
   const okStatus = values['no-wait'] === true ? ['starting', 'ready'] : ['ready'];
   const good = r.value.instances.every((i) => okStatus.includes(i.status));
   if (json) printJson(ctx, r.value.instances);
@@ -33,20 +45,20 @@ export async function runStart(ctx: CliContext, argv: readonly string[]): Promis
 
 export async function runStop(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  if (!positionals[0]) throw new UsageError('stop needs a profile, instance id or group');
-  const r = await ctx.api['instances.stop']({ target: positionals[0] });
-  if (!r.ok) return reportError(ctx, r, values.json === true);
+  const target = need(positionals[0], 'missing the profile, instance id or group, e.g. berth stop web');
+  const r = await ctx.api['instances.stop']({ target });
+  if (!r.ok) return reportError(ctx, r, values.json === true, { target: 'profile' });
   if (values.json) printJson(ctx, r.value.instances);
-  else if (r.value.instances.length === 0) ctx.out(`Nothing of ${positionals[0]} is running.`);
+  else if (r.value.instances.length === 0) ctx.out(`Nothing of ${target} is running.`);
   else for (const i of r.value.instances) ctx.out(`${i.id}: ${i.status}${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`);
   return r.value.instances.every((i) => i.status === 'stopped') ? EXIT_OK : EXIT_FAILED;
 }
 
 export async function runRestart(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  if (!positionals[0]) throw new UsageError('restart needs a profile or instance id');
-  const r = await ctx.api['instances.restart']({ target: positionals[0] });
-  if (!r.ok) return reportError(ctx, r, values.json === true);
+  const target = need(positionals[0], 'missing the profile or instance id, e.g. berth restart web');
+  const r = await ctx.api['instances.restart']({ target });
+  if (!r.ok) return reportError(ctx, r, values.json === true, { target: 'profile' });
   if (values.json) printJson(ctx, r.value.instances);
   else for (const i of r.value.instances) ctx.out(describeStart(i));
   return r.value.instances.every((i) => i.status === 'ready') ? EXIT_OK : EXIT_FAILED;
@@ -60,7 +72,7 @@ export async function runStatus(ctx: CliContext, argv: readonly string[]): Promi
   if (!r.ok) return reportError(ctx, r, values.json === true);
   const list = pick(r.value.instances);
   if (values.json) return printJson(ctx, list);
-  ctx.out(formatStatus(list));
+  ctx.out(formatStatus(list, ctx));
   return EXIT_OK;
 }
 
@@ -71,7 +83,7 @@ async function watchStatus(ctx: CliContext, pick: (all: readonly Instance[]) => 
       const list = pick(s.instances);
       if (json) return ctx.out(JSON.stringify({ rev: s.rev, instances: list }));
       if (ctx.isTTY) process.stdout.write('\x1b[H\x1b[2J');
-      ctx.out(`${formatStatus(list)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
+      ctx.out(`${formatStatus(list, ctx)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
     });
     process.once('SIGINT', () => {
       off();
@@ -80,14 +92,3 @@ async function watchStatus(ctx: CliContext, pick: (all: readonly Instance[]) => 
   });
   return EXIT_OK;
 }
-
-export function formatStatus(list: readonly Instance[]): string {
-  if (list.length === 0) return 'Nothing is running. Start a profile: berth start <name>';
-  const out: string[] = [];
-  const rows = list.map((i) => [i.id, i.status, i.pid === null ? '-' : String(i.pid), Object.entries(i.ports).map(([k, v]) => `${k}=${v}`).join(' ') || '-', i.url ?? '-']);
-  const head = ['INSTANCE', 'STATUS', 'PID', 'PORTS', 'URL'];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  for (const r of [head, ...rows]) out.push(r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd());
-  return out.join('\n');
-}
-

@@ -11,7 +11,7 @@ import { isActive, type InstanceView } from '../contract/views.js';
 export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { n: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } }, 1);
   const target = positionals[0];
-  if (!target) throw new UsageError('logs needs a profile or instance id');
+  if (!target) throw new UsageError('missing the profile or instance id, e.g. berth logs web');
   const n = toNumberArg(values.n as string | undefined) ?? 50;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
   const first = await ctx.api['instances.logs']({ id: target, since: 0 });

@@ -1,41 +1,38 @@
-import { createCliApi } from './cli-api.js';
-import { resolveDataDir } from '../core/paths.js';
-import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
-import type { CliContext } from './context.js';
-import { runCheck, runFind, runFree, runPorts, runWho } from './ports-commands.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit.js';
 import { HELP } from './help.js';
-import { runServe } from './serve-command.js';
-import { runImport } from './import-command.js';
-import { runProfile } from './profile-commands.js';
-import { runRestart, runStart, runStatus, runStop } from './instance-commands.js';
-import { runLogs } from './logs-command.js';
-import { runNotices } from './notices-command.js';
-import { runSettings } from './settings-command.js';
-import { unchecked } from '../contract/api.js';
+import { commandHelp } from './command-help.js';
+import { didYouMean } from './suggest.js';
+import type { Command } from './session.js';
 
-type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
-
-const commands: Record<string, Command> = {
-  ports: runPorts,
-  who: runWho,
-  check: runCheck,
-  find: runFind,
-  free: runFree,
-  serve: runServe,
-  profile: runProfile,
-  start: runStart,
-  stop: runStop,
-  restart: runRestart,
-  status: runStatus,
-  logs: runLogs,
-  import: runImport,
-  notices: runNotices,
-  settings: runSettings,
-  open: (ctx, argv) => import('./open-command.js').then((m) => m.runOpen(ctx, argv)),
+/**
+ * Each command's module is loaded only when that command runs: `berth --version` and `berth --help`
+ * load these few files and nothing of zod, the contract or the engine (issue 9 §7).
+ */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  ports: () => import('./ports-commands.js').then((m) => m.runPorts),
+  who: () => import('./ports-commands.js').then((m) => m.runWho),
+  check: () => import('./ports-commands.js').then((m) => m.runCheck),
+  find: () => import('./ports-commands.js').then((m) => m.runFind),
+  free: () => import('./free-command.js').then((m) => m.runFree),
+  serve: () => import('./serve-command.js').then((m) => m.runServe),
+  profile: () => import('./profile-commands.js').then((m) => m.runProfile),
+  start: () => import('./instance-commands.js').then((m) => m.runStart),
+  stop: () => import('./instance-commands.js').then((m) => m.runStop),
+  restart: () => import('./instance-commands.js').then((m) => m.runRestart),
+  status: () => import('./instance-commands.js').then((m) => m.runStatus),
+  ls: () => import('./instance-commands.js').then((m) => m.runStatus),
+  logs: () => import('./logs-command.js').then((m) => m.runLogs),
+  import: () => import('./import-command.js').then((m) => m.runImport),
+  notices: () => import('./notices-command.js').then((m) => m.runNotices),
+  settings: () => import('./settings-command.js').then((m) => m.runSettings),
+  open: () => import('./open-command.js').then((m) => m.runOpen),
 };
+
+export const commandNames: readonly string[] = Object.keys(commands);
 
 /** Entry point of the `berth` command. Never throws: every failure is one line and an exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   process.exitCode = await run(argv);
 }
 
@@ -44,37 +41,44 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = (t: string): void => void process.stdout.write(`${t}\n`);
   const err = (t: string): void => void process.stderr.write(`${t}\n`);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && rest[0] !== undefined) return showCommandHelp(rest[0], out, err);
     out(HELP);
     return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V') {
     out('0.1.0');
     return EXIT_OK;
   }
-  const command = commands[name];
-  if (!command) {
-    err(`berth: unknown command '${name}'. Run 'berth --help' for the list.`);
+  const load = commands[name];
+  if (!load) {
+    const hint = name.startsWith('-') ? didYouMean(name, ['--help', '--version']) : didYouMean(name, commandNames, 'berth ');
+    err(`berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} Run 'berth --help' for the list.`);
     return EXIT_BAD_INPUT;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    out(HELP);
+  if (rest.includes('--help') || rest.includes('-h')) return showCommandHelp(name, out, err);
+  const [command, session] = await Promise.all([load(), import('./session.js')]);
+  return session.runCommand({ name, command, argv: rest, out, err });
+}
+
+function showCommandHelp(name: string, out: (t: string) => void, err: (t: string) => void): number {
+  const text = commandHelp(name);
+  if (text !== undefined) {
+    out(text);
     return EXIT_OK;
   }
-  const cli = createCliApi(resolveDataDir(), err);
-  const ctx: CliContext = { api: cli.api, raw: unchecked(cli.api), out, err, isTTY: process.stdin.isTTY === true };
-  try {
-    const code = await command(ctx, rest);
-    // What the host wants the user to know is said once, on stderr (never into --json stdout).
-    if (name !== 'notices') for (const n of await cli.takeNewNotices()) err(`berth: ${n.level}: ${n.text}${n.hint ? `\n  ${n.hint}` : ''}`);
-    return code;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`berth ${name}: ${e.message}. Run 'berth --help' for usage.`);
-      return EXIT_BAD_INPUT;
-    }
-    err(`berth ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT_FAILED;
-  } finally {
-    await cli.close();
+  err(`berth: no command '${name}'.${didYouMean(name, commandNames, 'berth help ')} Run 'berth --help' for the list.`);
+  return EXIT_BAD_INPUT;
+}
+
+/**
+ * `berth ports --json | head -1`: once the reader is gone, nothing more can be said, and that is not
+ * a failure of Berth. Node ignores SIGPIPE, so the write fails with EPIPE: end at once, exit 0, quietly.
+ */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT_OK);
+      process.exitCode = EXIT_FAILED;
+    });
   }
 }

@@ -11,7 +11,7 @@ export async function runNotices(ctx: CliContext, argv: readonly string[]): Prom
   const json = values.json === true;
   if (sub === 'dismiss') {
     const id = positionals[0];
-    if (!id && values.all !== true) throw new UsageError('notices dismiss needs a notice id, or --all');
+    if (!id && values.all !== true) throw new UsageError('dismiss needs a notice id (see berth notices), or --all');
     const r = await ctx.raw['notices.dismiss'](values.all === true ? { all: true } : { id });
     if (!r.ok) return reportError(ctx, r, json);
     if (json) return printJson(ctx, r.value);

@@ -1,40 +1,48 @@
 import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
-import { parseCommandArgs, toNumberArg, toPortList } from './args.js';
-import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit.js';
+import { need, parseCommandArgs, toNumberArg, toPortList } from './args.js';
+import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { formatListenerGroups, holderLine } from './format.js';
-import { confirm } from './confirm.js';
-import type { FreePortResult } from '../contract/views.js';
+import { filterListeners, parseListenerFilters } from './ports-filter.js';
 
+const PORT_ARG = { port: 'port' } as const;
+
+/** `berth ports [PORT|A-B|TEXT]...`: exit 1 when filters were given and nothing matched. */
 export async function runPorts(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {}, 0);
+  const { values, positionals } = parseCommandArgs(argv, {}, Infinity);
+  const filters = parseListenerFilters(positionals);
   const r = await ctx.api['ports.list']({});
   if (!r.ok) return reportError(ctx, r, values.json === true);
-  if (values.json) return printJson(ctx, r.value.listeners);
-  ctx.out(formatListenerGroups(r.value.listeners));
-  return EXIT_OK;
+  const list = filterListeners(r.value.listeners, filters);
+  const code = filters.length > 0 && list.length === 0 ? EXIT_FAILED : EXIT_OK;
+  if (values.json) return (printJson(ctx, list), code);
+  if (code !== EXIT_OK) ctx.out(`No listening TCP port matches ${positionals.map((p) => `'${p}'`).join(' or ')}.`);
+  else ctx.out(formatListenerGroups(list, ctx.width));
+  return code;
 }
 
 export async function runWho(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  const r = await ctx.raw['ports.who']({ port: toNumberArg(positionals[0]) });
-  if (!r.ok) return reportError(ctx, r, values.json === true);
-  const { port, listeners } = r.value;
+  const port = need(positionals[0], 'missing the port, e.g. berth who 3000');
+  const r = await ctx.raw['ports.who']({ port: toNumberArg(port) });
+  if (!r.ok) return reportError(ctx, r, values.json === true, PORT_ARG);
+  const { listeners } = r.value;
   if (values.json) printJson(ctx, listeners);
-  else if (listeners.length === 0) ctx.out(`Nobody listens on port ${port}.`);
-  else ctx.out([`Port ${port}:`, ...listeners.map((l) => `  ${holderLine(l)}`)].join('\n'));
+  else if (listeners.length === 0) ctx.out(`Nobody listens on port ${r.value.port}.`);
+  else ctx.out([`Port ${r.value.port}:`, ...listeners.map((l) => `  ${holderLine(l)}`)].join('\n'));
   return listeners.length > 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 export async function runCheck(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 1);
-  const r = await ctx.raw['ports.check']({ port: toNumberArg(positionals[0]) });
-  if (!r.ok) return reportError(ctx, r, values.json === true);
-  const { port, free, holders, detail } = r.value;
+  const port = need(positionals[0], 'missing the port, e.g. berth check 3000');
+  const r = await ctx.raw['ports.check']({ port: toNumberArg(port) });
+  if (!r.ok) return reportError(ctx, r, values.json === true, PORT_ARG);
+  const { free, holders, detail } = r.value;
   if (values.json) printJson(ctx, r.value);
-  else if (free) ctx.out(`Port ${port} is free.`);
-  else if (holders.length > 0) ctx.out([`Port ${port} is in use:`, ...holders.map((l) => `  ${holderLine(l)}`)].join('\n'));
-  else ctx.out(`Port ${port} cannot be bound (${detail ?? 'busy'}), though no process lists it.`);
+  else if (free) ctx.out(`Port ${r.value.port} is free.`);
+  else if (holders.length > 0) ctx.out([`Port ${r.value.port} is in use:`, ...holders.map((l) => `  ${holderLine(l)}`)].join('\n'));
+  else ctx.out(`Port ${r.value.port} cannot be bound (${detail ?? 'busy'}), though no process lists it.`);
   return free ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -46,57 +54,9 @@ export async function runFind(ctx: CliContext, argv: readonly string[]): Promise
     if (v !== undefined) req[k] = v;
   }
   const r = await ctx.raw['ports.find'](req);
-  if (!r.ok) return reportError(ctx, r, values.json === true);
+  if (!r.ok) return reportError(ctx, r, values.json === true, { from: '--from', to: '--to', exclude: '--exclude', count: '--count' });
   if (values.json) printJson(ctx, r.value);
   else if (r.value.ports.length > 0) ctx.out(r.value.ports.join('\n'));
   else ctx.err(`berth: no free port in ${String(req.from ?? 3000)}–${String(req.to ?? 65535)}.`);
   return r.value.ports.length > 0 ? EXIT_OK : EXIT_FAILED;
 }
-
-export async function runFree(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    { timeout: { type: 'string' }, force: { type: 'boolean' }, parent: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'allow-system': { type: 'boolean' } },
-    1,
-  );
-  const json = values.json === true;
-  const req = {
-    port: toNumberArg(positionals[0]),
-    force: values.force === true,
-    parent: values.parent === true,
-    allowSystem: values['allow-system'] === true,
-    ...(values.timeout !== undefined ? { timeout: toNumberArg(values.timeout as string) } : {}),
-  };
-  const dryRun = values['dry-run'] === true;
-  if (!dryRun && values.yes !== true) {
-    const plan = await ctx.raw['ports.free']({ ...req, dryRun: true });
-    if (!plan.ok) return reportError(ctx, plan, json);
-    if (!plan.value.alreadyFree && ((plan.value.planned?.length ?? 0) > 0 || (plan.value.instances?.length ?? 0) > 0)) {
-      if (!ctx.isTTY) {
-        const msg = `${plan.value.message} Not on a terminal: pass --yes to confirm.`;
-        return reportError(ctx, { ok: false, error: { code: 'bad-input', message: msg, hint: `berth free ${String(req.port)} --yes` } }, json);
-      }
-      if (!(await confirm(plan.value.message.replace(/^Would send/, 'Send').replace(/^Would stop/, 'Stop').replace(/\.$/, '?')))) {
-        ctx.err('Nothing was stopped.');
-        return EXIT_FAILED;
-      }
-    }
-  }
-  const r = await ctx.raw['ports.free']({ ...req, dryRun });
-  if (!r.ok) return reportError(ctx, r, json);
-  if (json) printJson(ctx, r.value);
-  else ctx.out(describeFree(r.value));
-  if (dryRun) return (r.value.planned?.length ?? 0) > 0 || (r.value.instances?.length ?? 0) > 0 || r.value.alreadyFree ? EXIT_OK : EXIT_FAILED;
-  return r.value.freed ? EXIT_OK : EXIT_FAILED;
-}
-
-function describeFree(r: FreePortResult): string {
-  const lines = [r.message];
-  for (const s of r.stopped) lines.push(`  ${s.signals.join(' then ')} → ${s.process} (PID ${s.pid}) ${s.command}`);
-  for (const p of r.planned ?? []) lines.push(`  would stop ${p.process} (PID ${p.pid}) ${p.command}`);
-  for (const x of r.refused) lines.push(`  not signalled${x.pid !== null ? ` PID ${x.pid}` : ''}: ${x.reason}`);
-  if (r.hint) lines.push(r.hint);
-  return lines.join('\n');
-}
-
-export { EXIT_BAD_INPUT };

@@ -1,13 +1,19 @@
 import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
-import { parseCommandArgs, toNumberArg, type Options } from './args.js';
+import { need, parseCommandArgs, toNumberArg, type Options } from './args.js';
 import { EXIT_OK, UsageError } from './exit.js';
-import type { Profile } from '../contract/profile.js';
+import { profileFieldNames } from './fields.js';
+import { didYouMean } from './suggest.js';
+import { describePorts, formatProfile, formatProfileList } from './profile-format.js';
+
+export { describePorts };
+
+const NAME = { name: 'profile name' } as const;
 
 export const PROFILE_FLAGS: Options = {
   cmd: { type: 'string' }, cwd: { type: 'string' }, port: { type: 'string', multiple: true }, range: { type: 'string', multiple: true },
-  pin: { type: 'boolean' }, policy: { type: 'string' }, env: { type: 'string', multiple: true }, 'env-file': { type: 'string' },
+  pin: { type: 'boolean' }, policy: { type: 'string' }, env: { type: 'string', multiple: true }, 'env-file': { type: 'string' }, envfile: { type: 'string' },
   ready: { type: 'string' }, 'ready-timeout': { type: 'string' }, 'stop-timeout': { type: 'string' }, restart: { type: 'string' },
   group: { type: 'string' }, url: { type: 'string' }, arg: { type: 'string', multiple: true }, autostart: { type: 'boolean' },
 };
@@ -20,7 +26,10 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
   if (v.cmd !== undefined) p.command = v.cmd;
   if (v.cwd !== undefined) p.cwd = resolve(String(v.cwd));
   if (v.policy !== undefined) p.policy = v.policy;
-  if (v['env-file'] !== undefined) p.envFile = v['env-file'];
+  // Relative to the current folder, like --cwd: the file Node 20 checks for '--env-file' (see
+  // command-help.ts) is then the file Berth uses. --envfile is the spelling Node never reads.
+  const envFile = v['env-file'] ?? v.envfile;
+  if (envFile !== undefined) p.envFile = resolve(String(envFile));
   if (v.restart !== undefined) p.restart = v.restart;
   if (v.group !== undefined) p.group = v.group;
   if (v.url !== undefined) p.url = v.url;
@@ -68,7 +77,11 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
 }
 
 export async function runProfile(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const [sub, ...rest] = argv;
+  const [typed, ...rest] = argv;
+  const sub = typed === 'list' ? 'ls' : typed === 'remove' || typed === 'delete' ? 'rm' : typed;
+  if (!['add', 'ls', 'show', 'rm', 'edit'].includes(sub ?? '')) {
+    throw new UsageError(`profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`);
+  }
   const { values, positionals } = parseCommandArgs(rest, sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : {}, 1);
   const json = values.json === true;
   const name = positionals[0];
@@ -77,45 +90,40 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
       const r = await ctx.api['profiles.list']({});
       if (!r.ok) return reportError(ctx, r, json);
       if (json) return printJson(ctx, r.value.profiles);
-      if (r.value.profiles.length === 0) ctx.out('No profiles yet. Add one: berth profile add web --cmd "npm run dev"');
-      for (const p of r.value.profiles) ctx.out(`${p.name.padEnd(16)} ${describePorts(p).padEnd(22)} ${p.command}${p.group ? `  [group ${p.group}]` : ''}`);
+      ctx.out(formatProfileList(r.value.profiles, ctx));
       return EXIT_OK;
     }
     case 'show': {
-      if (!name) throw new UsageError('profile show needs a name');
-      const r = await ctx.api['profiles.get']({ name });
-      if (!r.ok) return reportError(ctx, r, json);
-      return printJson(ctx, r.value);
+      const r = await ctx.api['profiles.get']({ name: need(name, 'missing the profile name, e.g. berth profile show web') });
+      if (!r.ok) return reportError(ctx, r, json, NAME);
+      if (json) return printJson(ctx, r.value);
+      ctx.out(formatProfile(r.value));
+      return EXIT_OK;
     }
     case 'rm': {
-      if (!name) throw new UsageError('profile rm needs a name');
-      const r = await ctx.api['profiles.remove']({ name });
-      if (!r.ok) return reportError(ctx, r, json);
+      const r = await ctx.api['profiles.remove']({ name: need(name, 'missing the profile name, e.g. berth profile rm web') });
+      if (!r.ok) return reportError(ctx, r, json, NAME);
       if (json) return printJson(ctx, r.value);
       ctx.out(`Removed profile ${name}.`);
       return EXIT_OK;
     }
     case 'add':
     case 'edit': {
-      if (!name) throw new UsageError(`profile ${sub} needs a name`);
+      if (!name) throw new UsageError(`missing the profile name, e.g. berth profile ${sub} web${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`);
       let base: Record<string, unknown> = { name, cwd: process.cwd() };
       if (sub === 'edit') {
         const cur = await ctx.api['profiles.get']({ name });
-        if (!cur.ok) return reportError(ctx, cur, json);
+        if (!cur.ok) return reportError(ctx, cur, json, NAME);
         base = { ...cur.value };
       }
-      const r = await ctx.api['profiles.save']({ profile: applyProfileFlags(base, values as Values), replace: sub === 'edit' });
-      if (!r.ok) return reportError(ctx, r, json);
+      const profile = applyProfileFlags(base, values as Values);
+      const r = await ctx.api['profiles.save']({ profile, replace: sub === 'edit' });
+      if (!r.ok) return reportError(ctx, r, json, profileFieldNames((profile.ports as { name?: unknown }[] | undefined) ?? []));
       if (json) return printJson(ctx, r.value);
       ctx.out(`${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} (${describePorts(r.value)}, in ${r.value.cwd}).`);
       return EXIT_OK;
     }
     default:
-      throw new UsageError(`profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'` : ''}`);
+      throw new UsageError(`profile takes add, ls, show, rm or edit, not '${String(sub)}'`);
   }
-}
-
-export function describePorts(p: Profile): string {
-  if (p.ports.length === 0) return 'no port';
-  return p.ports.map((s) => `${s.name}=${s.sticky ?? s.preferred ?? 'auto'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}`).join(' ');
 }
