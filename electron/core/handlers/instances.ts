@@ -4,7 +4,7 @@ import type { Profile } from '../../contract/profile.js';
 import type { InstanceView } from '../../contract/views.js';
 import type { ProfileStore } from '../profiles/store.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
-import { isActive, toInstanceView, type Instance } from '../supervisor/types.js';
+import { isActive, isLive, toInstanceView, type Instance } from '../supervisor/types.js';
 import { readLastLines } from '../supervisor/log-tail.js';
 import { toResult } from '../result.js';
 
@@ -24,11 +24,13 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
     if (p) return [p];
     return profiles.list().filter((x) => x.group === target);
   }
-  function activeFor(target: string): Instance[] {
-    const byId = supervisor.list().filter((i) => i.id === target && isActive(i));
-    if (byId.length > 0) return byId;
-    const names = new Set(profilesFor(target).map((p) => p.name));
-    return supervisor.list().filter((i) => names.has(i.profile) && isActive(i));
+  /** The profiles a target names: a profile, a group, or the profile of an instance id. */
+  function targetProfiles(target: string): Profile[] {
+    const named = profilesFor(target);
+    if (named.length > 0) return named;
+    const inst = supervisor.get(target);
+    const p = inst ? profiles.get(inst.profile) : undefined;
+    return p ? [p] : [];
   }
   const unknownTarget = <T>(target: string): Result<T> =>
     fail('not-found', `No profile, group or running instance is named "${target}".`, 'See berth profile ls and berth status.');
@@ -58,19 +60,31 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       if (list.length === 0) return unknownTarget(target);
       return startProfiles(list, port, wait);
     },
+    // Both go into the supervisor's queue of each profile before any await, so a stop sent right
+    // after a start (or restarts sent together) has one outcome whatever the timing (issue 8 §3).
     'instances.stop': async ({ target }) => {
-      const list = activeFor(target);
-      if (list.length === 0) return profilesFor(target).length > 0 || supervisor.get(target) ? ok({ instances: [] }) : unknownTarget(target);
-      const stopped = await Promise.all(list.map((i) => supervisor.stop(i.id)));
+      const named = profilesFor(target);
+      const inst = named.length === 0 ? supervisor.get(target) : undefined;
+      if (named.length === 0 && !inst) return unknownTarget(target);
+      const pending = inst ? (isLive(inst) ? [supervisor.stop(inst.id).then((i) => [i])] : []) : named.map((p) => supervisor.stopProfile(p.name));
+      const stopped = (await Promise.all(pending)).flat();
       changed?.();
       return ok({ instances: views(stopped) });
     },
     'instances.restart': async ({ target }) => {
-      const list = activeFor(target);
-      if (list.length === 0) return unknownTarget(target);
-      const stopped = await Promise.all(list.map((i) => supervisor.stop(i.id)));
-      const again = [...new Set(stopped.map((i) => i.profile))].map((n) => profiles.get(n)).filter((p): p is Profile => p !== undefined);
-      return startProfiles(again, undefined, true);
+      const named = profilesFor(target);
+      const running = named.filter((p) => supervisor.list().some((i) => i.profile === p.name && isLive(i)));
+      // A group restarts what runs of it; a profile or an instance's profile restarts (starts) in any case.
+      const list = named.length > 1 ? running : targetProfiles(target);
+      if (list.length === 0) return named.length > 0 ? fail('not-found', `Nothing of ${target} is running.`, `Start it: berth start ${target}`) : unknownTarget(target);
+      let started: Instance[];
+      try {
+        started = await Promise.all(list.map((p) => supervisor.restart(p)));
+      } finally {
+        changed?.();
+      }
+      const settled = await Promise.all(started.map((i) => supervisor.waitSettled(i.id, (profiles.get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)));
+      return ok({ instances: views(settled.map((s, k) => s ?? started[k]!)) });
     },
     'instances.list': async () => ok({ instances: views(supervisor.list()) }),
     'instances.logs': async ({ id, since, limit }) => {

@@ -8,7 +8,7 @@ import type { ProcessRef, Refusal, StopSignal, StoppedProcess } from '../../cont
 export type { ProcessRef, Refusal, StopSignal, StoppedProcess } from '../../contract/views.js';
 /** "Are the ports released?" (bindable again): supplied by the layer above, which knows ports. */
 export type ReleasedCheck = () => Promise<boolean>;
-export type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean };
+export type Target = ProcessRef & { id: ProcessIdentity; signals: StopSignal[]; isRoot: boolean; pgid?: number | null };
 
 export const KILL_GRACE_MS = 3_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -42,7 +42,7 @@ export async function collectTargets(roots: readonly number[], table: ProcessTab
 export async function targetFor(e: ProcessEntry, isRoot: boolean): Promise<Target | null> {
   const info = await getProcessInfo(e.pid);
   if (!info || info.startKey !== e.startKey) return null;
-  return { pid: e.pid, process: e.name, command: info.command, id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot };
+  return { pid: e.pid, process: e.name, command: info.command, id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot, pgid: info.pgid };
 }
 
 export async function signalAll(targets: Target[], signal: StopSignal, refused: Refusal[]): Promise<void> {
@@ -72,8 +72,13 @@ export type TerminateOptions = Readonly<{
   timeoutMs: number;
   force?: boolean;
   pollMs?: number;
-  /** Sends the first signal to this process group as a whole (Berth's own instances only). */
-  groupSignal?: (signal: StopSignal) => void;
+  /**
+   * Berth's own instances: each signal goes to this process group as a whole, through `signal`, which
+   * verifies a recorded member first and says whether it sent. Targets that were in the group then
+   * count as signalled and are not signalled again one by one: a second SIGTERM cuts a graceful
+   * `process.once('SIGTERM')` shutdown short (issue 8 §3). Only targets outside the group get their own.
+   */
+  group?: Readonly<{ pgid: number; signal: (signal: StopSignal) => Promise<boolean> }>;
   guard: GuardContext;
 }>;
 
@@ -84,8 +89,7 @@ export type TerminateOptions = Readonly<{
 export async function terminate(targets: Target[], released: ReleasedCheck, refused: Refusal[], options: TerminateOptions): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
   const pollMs = options.pollMs ?? 5;
   const first: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
-  options.groupSignal?.(first);
-  await signalAll(targets, first, refused);
+  await signalEach(targets, first, refused, options.group);
   let freedAt = await waitUntilGone(targets, released, Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs), pollMs);
   if (freedAt === null) {
     const fresh = await listProcesses();
@@ -94,12 +98,28 @@ export async function terminate(targets: Target[], released: ReleasedCheck, refu
     for (const extra of await collectTargets(survivors.map((t) => t.pid), fresh, options.guard, refused)) {
       if (!targets.some((t) => t.pid === extra.pid)) targets.push(extra);
     }
-    options.groupSignal?.('SIGKILL');
-    await signalAll(targets, 'SIGKILL', refused);
+    await signalEach(targets, 'SIGKILL', refused, options.group);
     freedAt = await waitUntilGone(targets, released, Date.now() + KILL_GRACE_MS, pollMs);
   }
   const stopped = targets
     .filter((t) => t.signals.length > 0)
     .map(({ pid, process, command, signals }) => ({ pid, process, command, signal: signals[signals.length - 1]!, signals }));
   return { freedAt, stopped };
+}
+
+/** The group signal when it is verified and sent, then the per-process signal for targets outside the group only. */
+async function signalEach(targets: Target[], signal: StopSignal, refused: Refusal[], group: TerminateOptions['group']): Promise<void> {
+  const inGroup: Target[] = [];
+  for (const t of group !== undefined ? targets : []) {
+    // Read now, not at listing: a process that left the group since (setsid) gets its own signal.
+    const now = await getProcessInfo(t.pid);
+    if (now && now.startKey === t.id.startKey && now.state !== 'Z' && now.pgid === group!.pgid) inGroup.push(t);
+  }
+  const sent = inGroup.length > 0 && (await group!.signal(signal));
+  if (sent) for (const t of inGroup) t.signals.push(signal);
+  await signalAll(
+    sent ? targets.filter((t) => !inGroup.includes(t)) : targets,
+    signal,
+    refused,
+  );
 }

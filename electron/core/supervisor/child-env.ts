@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Profile } from '../profiles/schema.js';
 import { readEnvFile } from '../profiles/env-file.js';
 import { INSTANCE_ENV, PROFILE_ENV } from '../processes/markers.js';
@@ -13,19 +14,32 @@ import { INSTANCE_ENV, PROFILE_ENV } from '../processes/markers.js';
 const STRIPPED = ['NODE_OPTIONS', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', 'INIT_CWD'];
 const STRIPPED_PREFIXES = ['npm_', 'ELECTRON_', 'BERTH_'];
 
+/**
+ * Ties a server to the data dir of the host that launched it: two hosts (two BERTH_HOMEs) never adopt
+ * each other's servers when they find them by their environment (adopt.ts). A hash, not the path, so
+ * the variable says nothing about the user's folders.
+ */
+export const HOME_ID_ENV = 'BERTH_HOME_ID';
+
+export function homeIdFor(dataDir: string): string {
+  return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+}
+
 export function isLauncherVariable(name: string): boolean {
   return STRIPPED.includes(name) || STRIPPED_PREFIXES.some((p) => name.startsWith(p));
 }
 
 /**
  * The user's environment (less the launcher's variables), then the profile's env file, then its env,
- * then the resolved ports, then Berth's markers (the instance id lets a later host find the server).
+ * then the resolved ports, then Berth's markers (the instance id and the data dir's id let a later host
+ * find the server without its records).
  */
 export function buildChildEnv(
   profile: Profile,
   ports: Readonly<Record<string, number>>,
   base: NodeJS.ProcessEnv = process.env,
   instanceId?: string,
+  homeId?: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !isLauncherVariable(k)) env[k] = v;
@@ -34,6 +48,7 @@ export function buildChildEnv(
   if (instanceId !== undefined) {
     env[INSTANCE_ENV] = instanceId;
     env[PROFILE_ENV] = profile.name;
+    if (homeId !== undefined) env[HOME_ID_ENV] = homeId;
   }
   return env;
 }

@@ -25,7 +25,7 @@ export function loadRecords(dataDir: string, bootId: string): { instances: Insta
   }
   const data = read.value;
   if (!data || !Array.isArray(data.instances)) return { instances: [], notices: [], bootId };
-  return { instances: data.instances.map((i) => ({ ...i, nextRestartAt: i.nextRestartAt ?? null })), notices: [], bootId: data.bootId ?? null };
+  return { instances: data.instances.map((i) => ({ ...i, nextRestartAt: i.nextRestartAt ?? null, members: Array.isArray(i.members) ? i.members : [] })), notices: [], bootId: data.bootId ?? null };
 }
 
 export function saveRecords(dataDir: string, bootId: string, instances: readonly Instance[]): void {

@@ -1,19 +1,31 @@
 import type { InstanceView } from '../../contract/views.js';
+import type { ProcessIdentity } from '../processes/identity.js';
 
 export { isActive, ACTIVE_STATUSES, type InstanceStatus } from '../../contract/views.js';
 
 /**
  * What Berth knows of one launch of a profile; persisted in instances.json (see records.ts). Faces get
- * the InstanceView (toInstanceView): the process group and identity stamp stay inside the engine.
+ * the InstanceView (toInstanceView): the process group and identity stamps stay inside the engine.
  */
 export type Instance = InstanceView &
   Readonly<{
     pgid: number | null;
     /** Identity stamp of the leader (pid + start time), checked before any signal and at adoption. */
     startKey: string | null;
+    /**
+     * Identities of the instance's other processes, recorded while a recorded process was verified
+     * alive (anchors.ts). Only these, the leader and their descendants are ever signalled or followed.
+     */
+    members: readonly ProcessIdentity[];
   }>;
 
 export function toInstanceView(i: Instance): InstanceView {
-  const { pgid: _pgid, startKey: _startKey, ...view } = i;
+  const { pgid: _pgid, startKey: _startKey, members: _members, ...view } = i;
   return view;
 }
+
+/** Live in the supervisor: running, starting, stopping, or waiting for a restart (backoff). */
+export function isLive(i: Pick<InstanceView, 'status' | 'nextRestartAt'>): boolean {
+  return ACTIVE.includes(i.status) || i.nextRestartAt !== null;
+}
+const ACTIVE: readonly InstanceView['status'][] = ['starting', 'ready', 'not listening', 'stopping'];

@@ -57,7 +57,8 @@ test('PORT is injected: the fixture listens on the resolved port and the instanc
   assert.equal(inst.ports.PORT, p);
   const ready = await sup.waitSettled(inst.id, 20_000);
   assert.equal(ready?.status, 'ready', ready?.message ?? '');
-  assert.equal(ready?.url, `http://localhost:${p}`);
+  // The fixture listens on 127.0.0.1 only: the URL names that address, not localhost (which may be ::1).
+  assert.equal(ready?.url, `http://127.0.0.1:${p}`);
   assert.match(readFileSync(ready!.logFile, 'utf8'), new RegExp(`"port":${p}`));
   const stopped = await sup.stop(inst.id);
   assert.equal(stopped.status, 'stopped');
@@ -119,9 +120,14 @@ test('crash with on-failure restarts with backoff, then gives up after 5 quick e
   assert.equal(r?.status, 'crashed');
   assert.equal(r?.exitCode, 3);
   assert.equal(r?.restarts, 4);
+  // Only a run that stayed up 30 s resets the backoff; a 5 s run does not.
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => decideRestart({ failures: n - 1, quickExits: 0 }, 30_000).delayMs),
+    [1000, 1000, 1000, 1000],
+  );
   assert.deepEqual(
     [1, 2, 3, 4].map((n) => decideRestart({ failures: n - 1, quickExits: 0 }, 5000).delayMs),
-    [1000, 1000, 1000, 1000],
+    [1000, 2000, 4000, 8000],
   );
   let s = initialRestartState;
   const delays: number[] = [];
