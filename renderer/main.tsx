@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { render } from 'preact';
 import { createClient } from './api.js';
 import { App } from './app.js';

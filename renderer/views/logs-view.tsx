@@ -20,25 +20,43 @@ function useLogTail(api: BerthApi, id: string | null): { lines: string[]; error:
     if (id === null) return;
     let cursor = -1;
     let early: { lines: readonly string[]; cursor: number }[] = [];
+    // The first read comes from the log file, which can be a line or two ahead of the cursor it
+    // returns (electron/core/handlers/instances.ts): the first event after it may repeat its tail.
+    let overlap: readonly string[] = [];
     const append = (lines: readonly string[]) => setState((s) => ({ error: s.error, lines: [...s.lines, ...lines].slice(-TAIL) }));
+    const accept = (e: { lines: readonly string[]; cursor: number }) => {
+      if (e.cursor <= cursor) return;
+      cursor = e.cursor;
+      const skip = overlap.length > 0 ? repeated(overlap, e.lines) : 0;
+      overlap = [];
+      append(e.lines.slice(skip));
+    };
     const off = api.onLog((e) => {
       if (e.id !== id) return;
       if (cursor < 0) early.push(e); // before the first read answered: kept, then filtered by its cursor
-      else if (e.cursor > cursor) {
-        cursor = e.cursor;
-        append(e.lines);
-      }
+      else accept(e);
     });
     void api['instances.logs']({ id, limit: TAIL }).then((r) => {
       if (!r.ok) return setState({ lines: [], error: r.error.message });
       cursor = r.value.cursor;
       setState({ lines: r.value.lines.slice(-TAIL), error: '' });
-      for (const e of early) if (e.cursor > cursor) (cursor = e.cursor), append(e.lines);
+      overlap = r.value.lines.slice(-50);
+      for (const e of early) accept(e);
       early = [];
     });
     return off;
   }, [api, id]);
   return state;
+}
+
+/** How many leading lines of `next` repeat the end of `before` (the longest such run). */
+export function repeated(before: readonly string[], next: readonly string[]): number {
+  for (let k = Math.min(before.length, next.length); k > 0; k--) {
+    let same = true;
+    for (let j = 0; j < k && same; j++) same = before[before.length - k + j] === next[j];
+    if (same) return k;
+  }
+  return 0;
 }
 
 export function LogsView({ api, snapshot, selected, onSelect }: Props) {

@@ -3,7 +3,7 @@ import type { BerthApi } from '../../electron/contract/api.js';
 import { ActionStatus } from '../components/action-status.js';
 import { Field, described } from '../components/field.js';
 import { useAction } from '../components/use-action.js';
-import { validateDraft, type ProfileDraft } from './profile-draft.js';
+import { emptyDraft, validateDraft, type ProfileDraft } from './profile-draft.js';
 import { ProfilePorts } from './profile-ports.js';
 
 type Props = Readonly<{
@@ -17,14 +17,17 @@ type Props = Readonly<{
 
 /** Every field of the Profile schema, validated as typed by that schema; the draft lives above, so it survives. */
 export function ProfileForm({ api, draft: d, editing, onDraft, onDone }: Props) {
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [save, run] = useAction();
   const { errors, profile } = validateDraft(d);
-  const shown = (key: string): string | undefined => (submitted || touched.has(key.split('.')[0]!) ? errors[key] : undefined);
+  // A field's error shows once it differs from a blank form (or after Create): computed from the draft
+  // itself, so it is back when the form is left and reopened, and an untouched blank form stays quiet.
+  const blank = emptyDraft();
+  const dirty = (top: string): boolean =>
+    top === 'ready' ? d.readyType !== blank.readyType : JSON.stringify(d[top as keyof ProfileDraft]) !== JSON.stringify(blank[top as keyof ProfileDraft]);
+  const shown = (key: string): string | undefined => (submitted || dirty(key.split('.')[0]!) ? errors[key] : undefined);
   const shownAll = Object.fromEntries(Object.entries(errors).filter(([k]) => shown(k) !== undefined));
   const set = <K extends keyof ProfileDraft>(key: K, value: ProfileDraft[K]) => {
-    setTouched(new Set(touched).add(key === 'readyType' || key.startsWith('ready') && key !== 'readyTimeout' ? 'ready' : key));
     onDraft({ ...d, [key]: value });
   };
   const text = (key: keyof ProfileDraft, label: string, hint?: string, wide = false, readOnly = false) => (
@@ -73,9 +76,9 @@ export function ProfileForm({ api, draft: d, editing, onDraft, onDone }: Props) 
         </Field>
         <Field id="pf-readyType" label="Ready when" error={shown('ready')}>
           <select {...described('pf-readyType', shown('ready'))} value={d.readyType} onChange={(e) => set('readyType', e.currentTarget.value)}>
-            <option value="tcp">Its port accepts connections</option>
+            <option value="tcp">Its port is open</option>
             <option value="http">An HTTP path answers</option>
-            <option value="log">Its output matches a pattern</option>
+            <option value="log">Its output matches</option>
           </select>
         </Field>
         {d.readyType === 'http' ? text('readyPath', 'HTTP path') : null}
