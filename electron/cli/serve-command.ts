@@ -1,4 +1,5 @@
 import { startHost } from '../host/host.js';
+import { logNotifications } from '../host/notify-log.js';
 import { resolveDataDir } from '../core/paths.js';
 import { parseCommandArgs } from './args.js';
 import type { CliContext } from './context.js';
@@ -24,6 +25,7 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   else ctx.out(`Dashboard: ${host.http.url} (open it with 'berth open'; the secret is in ${dataDir}/http.json)`);
   for (const n of host.engine.notices.list()) ctx.err(`berth: ${n.level}: ${n.text}`);
   host.engine.notices.onAdded((n) => ctx.err(`berth: ${n.level}: ${n.text}`));
+  logNotifications(host.engine, (n) => ctx.out(`notify: ${n.text}`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
