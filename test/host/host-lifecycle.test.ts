@@ -82,3 +82,21 @@ test('berth serve exits within seconds of SIGTERM and leaves its servers running
   const stop = await berth(home, 'stop', 'srv');
   assert.equal(stop.code, 0, stop.stderr);
 });
+
+test('berth serve logs the notification decision when a launch falls back', async () => {
+  const home = newHome();
+  const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
+  let out = '';
+  serve.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await waitFor(async () => connectControl(controlSocketPath(home)).then((c) => (c.close(), true), () => false), 15_000);
+  const holder = await procs.startServer();
+  const cmd = `"${process.execPath}" "${fixture('server')}"`;
+  assert.equal((await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', String(holder.port))).code, 0);
+  const start = await berth(home, 'start', 'web', '--json');
+  assert.equal(start.code, 0, start.stderr);
+  await waitFor(() => /notify: web started on \d+: \d+ is held by node \(PID \d+\)/.test(out), 10_000);
+  assert.match(out, new RegExp(`${holder.port} is held by node \\(PID ${holder.pid}\\)`));
+  assert.equal((await berth(home, 'stop', 'web')).code, 0);
+  serve.kill('SIGTERM');
+  await new Promise((r) => serve.once('exit', r));
+});
