@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BerthApi } from '../../electron/contract/api.js';
 import type { FreePortResult, ListenerView, Snapshot } from '../../electron/contract/views.js';
 import { Dialog } from '../components/dialog.js';
@@ -31,6 +31,12 @@ export function FreeDialog({ api, listener, snapshot, onClose }: Props) {
   };
   const timeout = timeoutFor(listener, snapshot);
   const canConfirm = phase.step === 'confirm' && !phase.plan.alreadyFree && phase.plan.refused.length === 0;
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  // The plan arrives after the dialog opened, so `autofocus` (honoured only at showModal) cannot move
+  // focus to the confirm button: do it here, so Enter confirms and Escape cancels.
+  useEffect(() => {
+    if (canConfirm) confirmRef.current?.focus();
+  }, [canConfirm]);
   return (
     <Dialog title={`Free port ${port}`} onClose={onClose} onSubmit={() => (canConfirm && phase.step === 'confirm' ? free(phase.plan, false) : onClose())}>
       {phase.step === 'planning' ? <p role="status">Asking the engine what freeing port {port} would stop…</p> : null}
@@ -49,7 +55,7 @@ export function FreeDialog({ api, listener, snapshot, onClose }: Props) {
       ) : null}
       <div class="dialog-actions">
         {phase.step === 'confirm' && canConfirm ? (
-          <button type="submit" class="danger" autoFocus>
+          <button type="submit" class="danger" ref={confirmRef}>
             Stop {instancesOf(phase.plan).length > 0 ? plural(instancesOf(phase.plan).length, 'instance') : plural(phase.plan.planned?.length ?? 0, 'process', 'processes')}
           </button>
         ) : null}
