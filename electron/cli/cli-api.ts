@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import { createApi, isCommandName, portCommandNames, type BerthApi, type Transport } from '../contract/api.js';
 import type { Result } from '../contract/result.js';
 import type { Notice } from '../contract/views.js';
-import { createPortEngine, type PortEngine } from '../core/engine.js';
+import type { PortEngine } from '../core/engine.js';
 import { readJsonFile, writeFileAtomic } from '../core/fs/atomic.js';
 import { connectControl, type ControlClient } from '../host/control-client.js';
-import { connectOrStartHost } from '../host/ensure-host.js';
 import { controlSocketPath } from '../host/socket-path.js';
 import { toResult } from '../core/result.js';
 
@@ -22,11 +21,12 @@ export type CliApi = Readonly<{
  * command, go to the data dir's host, which is started when none runs.
  */
 export function createCliApi(dataDir: string, say: (text: string) => void): CliApi {
-  let local: PortEngine | null = null;
+  let local: Promise<PortEngine> | null = null;
   let client: Promise<ControlClient> | null = null;
   let probe: Promise<ControlClient | null> | null = null;
   const host = (): Promise<ControlClient> => {
-    client ??= connectOrStartHost(dataDir, say).catch((err: unknown) => {
+    // Loaded only when a command needs a host: `ports` with a host running never pays for it.
+    client ??= import('../host/ensure-host.js').then((m) => m.connectOrStartHost(dataDir, say)).catch((err: unknown) => {
       client = null;
       throw err;
     });
@@ -51,8 +51,9 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
       if (!isCommandName(name) || !(portCommandNames as readonly string[]).includes(name)) return viaHost(name, request);
       const running = await runningHost();
       if (running) return running.transport.call(name, request);
-      local ??= createPortEngine();
-      const r = await local.dispatch(name, request);
+      // The port engine (scanner, /proc walk) is loaded only when no host can answer from its snapshot.
+      local ??= import('../core/engine.js').then((m) => m.createPortEngine());
+      const r = await (await local).dispatch(name, request);
       // A port held by a Berth instance is freed by stopping that instance through its host.
       if (!r.ok && r.error.code === 'unavailable' && name === 'ports.free') return viaHost(name, request);
       return r;
@@ -93,7 +94,7 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
       return fresh;
     },
     async close() {
-      await local?.close();
+      if (local) await (await local).close();
       if (client) (await client.catch(() => null))?.close();
     },
   };

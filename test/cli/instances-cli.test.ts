@@ -63,14 +63,16 @@ test('profile round trip, and validation errors that name the field without writ
   const saved = JSON.parse(add.stdout) as Record<string, unknown>;
   assert.deepEqual(saved.ports, [{ name: 'PORT', preferred: 4100, range: [4100, 4110], pinned: false }]);
   assert.deepEqual(saved.ready, { type: 'http', path: '/health' });
-  const show = await berth(home, 'profile', 'show', 'web');
+  const show = await berth(home, 'profile', 'show', 'web', '--json');
   assert.deepEqual(JSON.parse(show.stdout), saved);
+  assert.match((await berth(home, 'profile', 'show', 'web')).stdout, /^web\n {2}command {4}/);
   const before = readFileSync(join(home, 'profiles.json'), 'utf8');
   for (const [args, msg] of [
-    [['--port', '0'], /^berth: ports\.0\.preferred: must be from 1 to 65535, got 0$/m],
+    [['--port', '0'], /^berth: --port: must be from 1 to 65535, got 0$/m],
     [['--port', '65536'], /got 65536/],
-    [['--port', '80a'], /ports\.0\.preferred: must be a whole number from 1 to 65535, got "80a"/],
-    [['--range', '5000-4000'], /ports\.0\.range: from \(5000\) is greater than to \(4000\)/],
+    [['--port', '80a'], /--port: must be a whole number from 1 to 65535, got "80a"/],
+    [['--range', '5000-4000'], /--range: from \(5000\) is greater than to \(4000\)/],
+    [['--ready-timeout', '-1'], /^berth: --ready-timeout: must not be negative$/m],
     [['--cwd', '/no/such/dir'], /cwd: folder \/no\/such\/dir does not exist/],
   ] as const) {
     const r = await berth(home, 'profile', 'add', 'other', '--cmd', 'x', ...args);
@@ -84,7 +86,7 @@ test('profile round trip, and validation errors that name the field without writ
   assert.equal(readFileSync(join(home, 'profiles.json'), 'utf8'), before, 'nothing invalid was written');
   const edit = await berth(home, 'profile', 'edit', 'web', '--policy', 'strict');
   assert.equal(edit.code, 0, edit.stderr);
-  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'web')).stdout) as { policy: string }).policy, 'strict');
+  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'web', '--json')).stdout) as { policy: string }).policy, 'strict');
   assert.equal((await berth(home, 'profile', 'rm', 'web')).code, 0);
   assert.equal((await berth(home, 'profile', 'show', 'web')).code, 1);
 });
@@ -207,5 +209,5 @@ test('import shows what it will create, needs --yes off a terminal, and never ov
   const done = await berth(home, 'import', dir, '--yes');
   assert.equal(done.code, 0, done.stderr);
   assert.equal((await berth(home, 'profile', 'show', 'shop-dev')).code, 0);
-  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'shop-start')).stdout) as { command: string }).command, 'mine');
+  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'shop-start', '--json')).stdout) as { command: string }).command, 'mine');
 });

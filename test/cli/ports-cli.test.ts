@@ -138,12 +138,15 @@ test('the port is the exact number: asking about P never touches 1P or P1', asyn
 
 for (const [args, pattern] of [
   [['free', '70000'], /^berth: port: must be from 1 to 65535, got 70000\n$/],
-  [['find', '--from', '9', '--to', '3'], /^berth: from: 9 is greater than to \(3\); swap them\n$/],
+  [['find', '--from', '9', '--to', '3'], /^berth: --from: 9 is greater than to \(3\); swap them\n$/],
   [['who', 'abc'], /^berth: port: must be a whole number from 1 to 65535, got "abc"\n$/],
-  [['check'], /^berth: port: must be a whole number from 1 to 65535, got undefined\n$/],
-  [['free', '80', '--bogus'], /^berth free: unknown option '--bogus'\. Run 'berth --help' for usage\.\n$/],
+  [['check'], /^berth check: missing the port, e.g\. berth check 3000\. Run 'berth check --help' for usage\.\n$/],
+  [['free', '80', '--bogus'], /^berth free: unknown option '--bogus'\. Run 'berth free --help' for usage\.\n$/],
+  [['free', '80', '--forse'], /^berth free: unknown option '--forse'\. Did you mean '--force'\? Run 'berth free --help' for usage\.\n$/],
+  [['kill', '3000'], /^berth: unknown command 'kill'\. Did you mean 'berth free' or 'berth stop'\? Run 'berth --help' for the list\.\n$/],
+  [['find', '--exclude', '3000,0'], /^berth: --exclude: must be from 1 to 65535, got 0\n$/],
   [['frobnicate'], /^berth: unknown command 'frobnicate'\. Run 'berth --help' for the list\.\n$/],
-  [['find', '--count', '0'], /^berth: count: must be at least 1\n$/],
+  [['find', '--count', '0'], /^berth: --count: must be at least 1\n$/],
 ] as const) {
   test(`bad input (${args.join(' ')}): exit 2 and one clear line, no stack trace`, async () => {
     const r = await berth(...args);
