@@ -16,11 +16,11 @@ const dirs: { remove: () => void }[] = [];
 const sups: Supervisor[] = [];
 const held: Server[] = [];
 after(async () => {
+  for (const h of held) h.close(); // first: a stop waits until the instance's ports bind again
   for (const s of sups) {
     for (const i of s.list()) if (i.pid !== null || i.nextRestartAt !== null) await s.stop(i.id);
     s.close();
   }
-  for (const h of held) h.close();
   await scanner.close();
   for (const d of dirs) d.remove();
 });
