@@ -98,7 +98,8 @@ test('start falls back with the holder named, status --json carries the document
   await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', String(block[0]), '--range', `${block[0]}-${block[2]}`);
   const start = await berth(home, 'start', 'web');
   assert.equal(start.code, 0, start.stderr);
-  assert.equal(start.stdout.trim(), `web → http://localhost:${block[1]} (${block[0]} is held by node, PID ${holder.pid})`);
+  // The fixture listens on 127.0.0.1 only, so the URL names that address (issue 8 §9).
+  assert.equal(start.stdout.trim(), `web → http://127.0.0.1:${block[1]} (${block[0]} is held by node, PID ${holder.pid})`);
   const status = await berth(home, 'status', '--json');
   const [inst] = JSON.parse(status.stdout) as Record<string, unknown>[];
   for (const k of ['id', 'profile', 'status', 'pid', 'ports', 'allocation', 'url', 'logFile', 'startedAt', 'exitCode']) assert.ok(k in inst!, `has ${k}`);
