@@ -108,7 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     instances: supervisor.list().map((i) => ({ id: i.id, profile: i.profile, pid: i.pid, pgid: i.pgid, active: isActive(i) })),
   });
   poller = createPoller({
-    scan,
+    scanner,
     classify: (listeners) => classifier.classify(listeners, context()),
     state,
     notices,

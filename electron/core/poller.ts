@@ -1,11 +1,12 @@
 import type { ListenerView } from '../contract/views.js';
 import type { Listener, ScanResult } from './ports/types.js';
+import type { Scanner } from './ports/scanner.js';
 import type { StateStore } from './state/snapshot.js';
 import type { NoticeStore } from './state/notices.js';
 import type { SettingsStore } from './state/settings-store.js';
 
 export type PollerDeps = Readonly<{
-  scan: () => Promise<ScanResult>;
+  scanner: Scanner;
   classify: (listeners: readonly Listener[]) => Promise<ListenerView[]>;
   state: StateStore;
   notices: NoticeStore;
@@ -24,55 +25,58 @@ export type Poller = Readonly<{
 }>;
 
 /**
- * The engine's poll timer (DESIGN.md "State"): short while a face watches, long otherwise; Berth's own
- * commands scan at once. A poll that finds the same listeners changes nothing (no new snapshot).
+ * The engine's polling (DESIGN.md "State"): the scanner polls on its own timer (in its worker) and
+ * reports only changes; this sets its interval, short while a face watches and long otherwise, and
+ * turns each change into a snapshot. Berth's own commands scan at once.
  */
 export function createPoller(deps: PollerDeps): Poller {
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = true;
+  let offChange: (() => void) | null = null;
+  let offError: (() => void) | null = null;
   let watchers = 0;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let lastKey = '';
+  let lastResult: ScanResult | null = null;
   let reclassify = true;
   let degraded: string | null = null;
-  let watchedHolders = new Map<number, string>();
+  let watchedHolders: Map<number, string> | null = null;
+  let chain: Promise<void> = Promise.resolve();
 
   const interval = (): number => {
     const s = deps.settings.get();
     return (watchers > 0 || deps.transitional() ? s.pollActiveSeconds : s.pollIdleSeconds) * 1000;
   };
-  function schedule(): void {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void run(), interval());
-    // The host's sockets keep it alive; the poll timer alone never does.
-    timer.unref();
+  function reschedule(): void {
+    if (offChange) deps.scanner.setInterval(interval());
   }
 
-  async function pollOnce(): Promise<void> {
-    let result: ScanResult;
-    try {
-      result = await deps.scan();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (degraded !== message) {
-        degraded = message;
-        const prev = deps.state.get().scan;
-        deps.state.update({ scan: { ...prev, degraded: message } });
-        deps.notices.add({ level: 'error', kind: 'scanner', text: `Berth cannot read the listening ports: ${message}`, hint: 'Port lists are unavailable until this is fixed; see host.log.' });
-      }
-      return;
-    }
-    const key = listenerKey(result.listeners);
+  /** Serialised: two results never classify at once, and the later one always lands last. */
+  function handle(result: ScanResult): Promise<void> {
+    chain = chain.then(() => apply(result)).catch(() => {});
+    return chain;
+  }
+
+  async function apply(result: ScanResult): Promise<void> {
     const recovered = degraded !== null;
     degraded = null;
-    if (key === lastKey && !reclassify && !recovered) return;
-    lastKey = key;
+    // The scanner hands back the same object while nothing changed: nothing to do.
+    if (result === lastResult && !reclassify && !recovered) return;
+    lastResult = result;
     reclassify = false;
     const listeners = await deps.classify(result.listeners);
     deps.state.update({ listeners, scan: { source: result.source, takenAt: result.takenAt } });
     checkWatched(listeners);
+  }
+
+  function fail(err: Error): void {
+    // The scanner only reports changes: while it fails, ask it again until an answer clears the error.
+    if (offChange) setTimeout(() => void scanNow(), interval()).unref();
+    if (degraded === err.message) return;
+    degraded = err.message;
+    deps.state.update({ scan: { ...deps.state.get().scan, degraded: err.message } });
+    deps.notices.add({
+      level: 'error',
+      kind: 'scanner',
+      text: `Berth cannot read the listening ports: ${err.message}`,
+      hint: 'Port lists are unavailable until this is fixed; see host.log.',
+    });
   }
 
   /** A watched port that was free (or Berth's own) and is now held by another process is announced. */
@@ -83,64 +87,51 @@ export function createPoller(deps: PollerDeps): Poller {
       if (!held) continue;
       const who = held.pid === null ? 'a process Berth cannot see' : `${held.process} (PID ${held.pid})`;
       next.set(port, who);
-      if (!watchedHolders.has(port) && lastKeyWasSeen) {
+      if (watchedHolders !== null && !watchedHolders.has(port)) {
         deps.notices.add({ level: 'warning', kind: 'port-taken', port, text: `Watched port ${port} was taken by ${who}.`, hint: `Free it: berth free ${port}` });
       }
     }
     watchedHolders = next;
-    lastKeyWasSeen = true;
   }
-  let lastKeyWasSeen = false;
 
-  async function run(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
+  async function scanNow(): Promise<void> {
+    try {
+      await handle(await deps.scanner.scanNow());
+    } catch (err) {
+      fail(err instanceof Error ? err : new Error(String(err)));
     }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await pollOnce();
-        } while (again);
-      } finally {
-        running = null;
-        schedule();
-      }
-    })();
-    return running;
   }
 
   return {
     start() {
-      stopped = false;
-      void run();
+      deps.scanner.setInterval(interval());
+      offChange = deps.scanner.onChange((result) => void handle(result));
+      offError = deps.scanner.onError(fail);
+      void scanNow();
     },
     stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
+      offChange?.();
+      offError?.();
+      offChange = offError = null;
     },
     watch() {
       watchers++;
-      schedule();
+      reschedule();
       let released = false;
       return () => {
         if (released) return;
         released = true;
         watchers--;
-        schedule();
+        reschedule();
       };
     },
-    scanNow: () => run(),
-    reschedule: schedule,
+    scanNow,
+    reschedule,
     instancesChanged() {
       reclassify = true;
-      schedule();
+      reschedule();
+      const latest = deps.scanner.latest();
+      if (latest) void handle(latest);
     },
   };
-}
-
-function listenerKey(listeners: readonly Listener[]): string {
-  return listeners.map((l) => `${l.port}|${l.address}|${l.pid ?? ''}|${l.holders.length}`).join(',');
 }

@@ -222,3 +222,21 @@ test('logs -f follows new lines and ends with a line saying why when the instanc
   const ticks = out.split('\n').filter((l) => l.startsWith('tick')).map((l) => Number(l.slice(5)));
   for (let i = 1; i < ticks.length; i++) assert.equal(ticks[i], ticks[i - 1]! + 1, `no line lost or repeated: ${ticks.join(',')}`);
 });
+
+test('a watched port taken by another process raises a notice; a face watching sees new listeners on the next poll', async () => {
+  const { host } = await newHost();
+  const probe = await procs.startServer();
+  const port = probe.port;
+  process.kill(probe.pid, 'SIGKILL');
+  await waitFor(async () => (await checkBindable(port)).ok, 10_000);
+  assert.ok(host.engine.settings.save({ watchedPorts: [port], pollActiveSeconds: 0.5, pollIdleSeconds: 30 }).ok);
+  const release = host.engine.watch();
+  await host.engine.scanNow();
+  const taker = await procs.startServer({ env: { PORT: String(port) } });
+  // Idle polling is 30 s here: only the short interval of a watching face can see it this soon.
+  await waitFor(() => host.engine.state.get().listeners.some((l) => l.port === port && l.pid === taker.pid), 8000);
+  await waitFor(() => host.engine.notices.list().some((n) => n.kind === 'port-taken' && n.port === port), 5000);
+  const n = host.engine.notices.list().find((x) => x.kind === 'port-taken')!;
+  assert.equal(n.text, `Watched port ${port} was taken by node (PID ${taker.pid}).`);
+  release();
+});

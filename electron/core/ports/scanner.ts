@@ -30,6 +30,8 @@ export type Scanner = Readonly<{
    * the calling thread. The first poll reports every listener as added when nothing was known yet.
    */
   onChange(listener: ChangeListener): () => void;
+  /** Errors of the polls `onChange` runs (a scan that was awaited rejects instead). */
+  onError(listener: (err: Error) => void): () => void;
   /** Poll interval in ms (default 1000), applied at once: a shorter one may poll right away. */
   setInterval(ms: number): void;
   close(): Promise<void>;
@@ -47,8 +49,21 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     : createInlineScanner(createPlatformScanSource(options), intervalMs);
 }
 
+/** Listeners of errors from background polls, which have no caller to reject. */
+function createErrorListeners(): { add(l: (e: Error) => void): () => void; emit(e: Error): void } {
+  const set = new Set<(e: Error) => void>();
+  return {
+    add(l) {
+      set.add(l);
+      return () => void set.delete(l);
+    },
+    emit: (e) => set.forEach((l) => l(e)),
+  };
+}
+
 function createInlineScanner(source: ScanSource, initialMs: number): Scanner {
   const poller = createChangePoller(source);
+  const errors = createErrorListeners();
   let intervalMs = initialMs;
   let timer: NodeJS.Timeout | undefined;
   let lastPollAt = 0;
@@ -66,7 +81,14 @@ function createInlineScanner(source: ScanSource, initialMs: number): Scanner {
     if (changes.size() === 0) return;
     const wait = Math.max(0, lastPollAt + intervalMs - Date.now());
     // Unref'd: a CLI process must be able to exit with a listener still registered.
-    timer = setTimeout(() => void scanNow().then(schedule, schedule), wait).unref();
+    timer = setTimeout(
+      () =>
+        void scanNow().then(schedule, (err: unknown) => {
+          errors.emit(err instanceof Error ? err : new Error(String(err)));
+          schedule();
+        }),
+      wait,
+    ).unref();
   }
 
   return {
@@ -75,6 +97,7 @@ function createInlineScanner(source: ScanSource, initialMs: number): Scanner {
     scanNow,
     latest: () => poller.current(),
     onChange: changes.add,
+    onError: errors.add,
     setInterval(ms) {
       intervalMs = checkInterval(ms);
       schedule();
@@ -97,6 +120,7 @@ function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner
   let intervalMs = initialMs;
   const waiting = new Map<number, { resolve: (r: ScanResult) => void; reject: (e: Error) => void }>();
   let dead: Error | null = null;
+  const errors = createErrorListeners();
   const send = (req: WorkerRequest): void => {
     if (dead === null) worker.postMessage(req);
   };
@@ -123,10 +147,16 @@ function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner
       const w = settle(reply.id);
       if (last !== null) w?.resolve(last);
       else w?.reject(new Error('Port scan worker answered "unchanged" before any result'));
-    } else settle(reply.id)?.reject(new Error(`Port scan failed: ${reply.message}`));
+    } else {
+      const err = new Error(`Port scan failed: ${reply.message}`);
+      const w = settle(reply.id);
+      if (w) w.reject(err);
+      else errors.emit(err);
+    }
   });
   const failAll = (err: Error): void => {
     dead = err;
+    errors.emit(err);
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
@@ -150,6 +180,7 @@ function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner
     scanNow,
     latest: () => last,
     onChange: changes.add,
+    onError: errors.add,
     setInterval(ms) {
       intervalMs = checkInterval(ms);
       if (changes.size() > 0) send({ kind: 'watch', intervalMs });
