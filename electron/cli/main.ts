@@ -1,12 +1,10 @@
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit.js';
-import { HELP } from './help.js';
-import { commandHelp } from './command-help.js';
-import { didYouMean } from './suggest.js';
 import type { Command } from './session.js';
 
 /**
- * Each command's module is loaded only when that command runs: `berth --version` and `berth --help`
- * load these few files and nothing of zod, the contract or the engine (issue 9 §7).
+ * Each command's module is loaded only when that command runs, and help texts and suggestions only
+ * when they are shown: `berth --version` loads this file and exit.ts, `berth --help` adds help.ts;
+ * neither loads zod, the contract or the engine (issue 9 §7).
  */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
   ports: () => import('./ports-commands.js').then((m) => m.runPorts),
@@ -42,7 +40,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const err = (t: string): void => void process.stderr.write(`${t}\n`);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     if (name === 'help' && rest[0] !== undefined) return showCommandHelp(rest[0], out, err);
-    out(HELP);
+    out((await import('./help.js')).HELP);
     return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
   if (name === '--version' || name === '-v' || name === '-V') {
@@ -51,6 +49,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
+    const { didYouMean } = await import('./suggest.js');
     const hint = name.startsWith('-') ? didYouMean(name, ['--help', '--version']) : didYouMean(name, commandNames, 'berth ');
     err(`berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} Run 'berth --help' for the list.`);
     return EXIT_BAD_INPUT;
@@ -60,7 +59,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   return session.runCommand({ name, command, argv: rest, out, err });
 }
 
-function showCommandHelp(name: string, out: (t: string) => void, err: (t: string) => void): number {
+async function showCommandHelp(name: string, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  const [{ commandHelp }, { didYouMean }] = await Promise.all([import('./command-help.js'), import('./suggest.js')]);
   const text = commandHelp(name);
   if (text !== undefined) {
     out(text);
