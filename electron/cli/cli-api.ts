@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createApi, isCommandName, portCommandNames, type BerthApi, type Transport } from '../contract/api.js';
+import { createApi, isCommandName, portCommandNames, type BerthApi, type Transport } from '../contract/client.js';
 import type { Result } from '../contract/result.js';
 import type { Notice } from '../contract/views.js';
 import type { PortEngine } from '../core/engine.js';

@@ -1,4 +1,4 @@
-import type { BerthApi, UncheckedApi } from '../contract/api.js';
+import type { BerthApi, UncheckedApi } from '../contract/client.js';
 import type { Result } from '../contract/result.js';
 import { exitCodeFor, EXIT_OK } from './exit.js';
 import { nameFields, type FieldNames } from './fields.js';

@@ -2,7 +2,7 @@ import { createCliApi } from './cli-api.js';
 import { resolveDataDir } from '../core/paths.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, UsageError } from './exit.js';
 import type { CliContext } from './context.js';
-import { unchecked } from '../contract/api.js';
+import { unchecked } from '../contract/client.js';
 
 export type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
 

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { createApi, type BerthApi, type Transport } from '../contract/api.js';
+import { createApi, type BerthApi, type Transport } from '../contract/client.js';
 import type { EventName, EventPayloads } from '../contract/events.js';
 import type { Result } from '../contract/result.js';
 import { readLines } from './line-reader.js';

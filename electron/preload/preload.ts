@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { commandNames } from '../contract/api.js';
+import { commandNames } from '../contract/client.js';
 import { isEventName, type EventName, type EventPayloads } from '../contract/events.js';
 
 /**

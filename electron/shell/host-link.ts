@@ -1,4 +1,4 @@
-import { createApi, type BerthApi, type Transport } from '../contract/api.js';
+import { createApi, type BerthApi, type Transport } from '../contract/client.js';
 import type { EventName, EventPayloads } from '../contract/events.js';
 import { startHost, type Host } from '../host/host.js';
 import { connectControl, type ControlClient } from '../host/control-client.js';
