@@ -8,7 +8,7 @@ import { listenerKey, PortRow } from './port-row.js';
 type Props = Readonly<{ api: BerthApi; snapshot: Snapshot }>;
 
 /** Rows in the page at once: enough to scroll through, few enough that 2000 listeners stay quick. */
-export const PAGE = 300;
+export const PAGE = 150;
 
 function matches(l: ListenerView, q: string): boolean {
   if (q === '') return true;
