@@ -80,6 +80,14 @@ when none runs.
 
 Options:
   --http-port N        port of the dashboard on 127.0.0.1 (default: any free port)`,
+  host: `Usage: berth host [status|stop] [--json]
+
+status (the default) says whether a Berth host runs for the data dir, with its PID and dashboard URL.
+stop ends it the way Ctrl-C ends \`berth serve\`: its servers keep running for the next host (or stop,
+when the onQuit setting is "stop").
+
+Options:
+${JSON_LINE}`,
   open: `Usage: berth open [profile|instance-id|port] [--print] [--json]
 
 Opens the dashboard, or that server's URL, in the default browser; prints the URL where no browser

@@ -10,6 +10,7 @@ Usage:
                                             stop whoever listens there; exit 0 only if every port is free afterwards
 
   berth serve [--http-port N]               run a headless host in the foreground (others start one when needed)
+  berth host [status|stop] [--json]        the data dir's background host: is it running, stop it
   berth open [profile|port] [--print]       open the dashboard (or that server) in the browser; prints the URL if none
   berth profile add <name> --cmd "<command>" [--cwd DIR] [--port N|NAME=N]... [--range A-B|NAME=A-B]...
                     [--pin] [--policy fallback|strict|free] [--env K=V]... [--env-file F] [--arg A]...

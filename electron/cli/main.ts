@@ -24,6 +24,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   notices: () => import('./notices-command.js').then((m) => m.runNotices),
   settings: () => import('./settings-command.js').then((m) => m.runSettings),
   open: () => import('./open-command.js').then((m) => m.runOpen),
+  host: () => import('./host-command.js').then((m) => m.runHost),
 };
 
 export const commandNames: readonly string[] = Object.keys(commands);

@@ -100,3 +100,25 @@ test('berth serve logs the notification decision when a launch falls back', asyn
   serve.kill('SIGTERM');
   await new Promise((r) => serve.once('exit', r));
 });
+
+test('berth host status and host stop end the background host; its servers keep running', async () => {
+  const home = newHome();
+  const none = await berth(home, 'host', 'status', '--json');
+  assert.deepEqual([none.code, (JSON.parse(none.stdout) as { running: boolean }).running], [0, false]);
+  const cmd = `"${process.execPath}" "${fixture('server')}"`;
+  assert.equal((await berth(home, 'profile', 'add', 'bg', '--cmd', cmd)).code, 0);
+  const start = await berth(home, 'start', 'bg', '--json');
+  assert.equal(start.code, 0, start.stderr);
+  const inst = (JSON.parse(start.stdout) as { pid: number }[])[0]!;
+  await procs.track(inst.pid);
+  const status = await berth(home, 'host', 'status', '--json');
+  const s = JSON.parse(status.stdout) as { running: boolean; pid: number; url: string };
+  assert.equal(s.running, true);
+  assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const stop = await berth(home, 'host', 'stop');
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, new RegExp(`Stopped the Berth host \\(PID ${s.pid}\\)`));
+  assert.equal(await isAlive(s.pid), false);
+  assert.ok(await isAlive(inst.pid), 'its server keeps running');
+  assert.equal((await berth(home, 'stop', 'bg')).code, 0);
+});
