@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type EngineOptions } from '../core/engine.js';
+import { loginPath } from '../core/processes/login-path.js';
 import { acquireHostLock } from './lock.js';
 import { startControlServer, type ControlServer } from './control-server.js';
 import { controlSocketPath } from './socket-path.js';
@@ -49,6 +50,9 @@ export async function startHost(
   let http: HttpServer;
   const socketPath = controlSocketPath(options.dataDir);
   try {
+    // A host started from a desktop session has a short PATH: the servers it launches get the login
+    // shell's, as they would in the user's terminal (asked once, with a timeout).
+    process.env.PATH = await loginPath();
     engine = await createEngine(options);
     server = await startControlServer(socketPath, {
       dispatch: engine.dispatch,
