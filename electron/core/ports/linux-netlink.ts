@@ -31,6 +31,7 @@ type LibcFns = Readonly<{
 }>;
 
 let libc: LibcFns | null | undefined;
+let libcProblem = '';
 
 function loadLibc(): LibcFns | null {
   if (libc !== undefined) return libc;
@@ -47,8 +48,9 @@ function loadLibc(): LibcFns | null {
       close: lib.func('int close(int)'),
       errno: () => koffi.errno(),
     };
-  } catch {
+  } catch (err) {
     libc = null;
+    libcProblem = err instanceof Error ? err.message.split('\n')[0]! : String(err);
   }
   return libc;
 }
@@ -56,13 +58,17 @@ function loadLibc(): LibcFns | null {
 /** `dump()` returns the previous call's array itself when the kernel reports the same sockets. */
 export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
 
-/** Opens one netlink socket, reused for every poll. Returns null when netlink is unavailable. */
-export function createNetlinkDumper(): NetlinkDumper | null {
-  if (process.platform !== 'linux') return null;
+/**
+ * Opens one netlink socket, reused for every poll. When netlink is unavailable, says why: a scan that
+ * cannot fall back to /proc either must name both causes (issue 8 §9), not report "nothing listens".
+ */
+export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: string }> {
+  if (process.platform !== 'linux') return { unavailable: `netlink is Linux only (${process.platform})` };
   const c = loadLibc();
-  if (c === null) return null;
+  if (c === null)
+    return { unavailable: `netlink sock_diag is unavailable: libc could not be loaded through koffi (${libcProblem})` };
   const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) return null;
+  if (fd < 0) return { unavailable: `netlink sock_diag socket refused (errno ${c.errno()})` };
   const req = Buffer.alloc(REQ_LEN);
   const buf = Buffer.alloc(1 << 17);
   let seq = 1;
@@ -91,7 +97,9 @@ export function createNetlinkDumper(): NetlinkDumper | null {
     // A listening socket never changes address or port: reuse last poll's object for a known inode.
     known ??= new Map(previous.map((s) => [s.inode, s]));
     const seen = known.get(inode);
-    out.push(seen !== undefined && seen.port === port && seen.family === fam ? seen : parseDiagMsg(buf, m, fam, port, inode));
+    out.push(
+      seen !== undefined && seen.port === port && seen.family === fam ? seen : parseDiagMsg(buf, m, fam, port, inode),
+    );
   }
 
   function finish(): RawSocket[] {

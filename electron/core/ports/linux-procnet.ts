@@ -8,10 +8,18 @@ import { formatIPv4, formatIPv6 } from './inet-address.js';
  */
 const LISTEN_STATE = '0A';
 
+/**
+ * Throws when /proc/net/tcp cannot be opened: an empty list would read as "nothing listens" (issue 8
+ * §9). A missing tcp6 is normal (IPv6 disabled at boot: ipv6.disable=1) and lists no IPv6 listener.
+ */
 export function readProcNetListeners(root = '/proc'): RawSocket[] {
   const out: RawSocket[] = [];
-  parseProcNetTcp(safeRead(`${root}/net/tcp`), 4, out);
-  parseProcNetTcp(safeRead(`${root}/net/tcp6`), 6, out);
+  const v4 = safeRead(`${root}/net/tcp`);
+  if (typeof v4 !== 'string') throw new Error(`${root}/net/tcp cannot be read (${v4.code})`);
+  parseProcNetTcp(v4, 4, out);
+  const v6 = safeRead(`${root}/net/tcp6`);
+  if (typeof v6 === 'string') parseProcNetTcp(v6, 6, out);
+  else if (v6.code !== 'ENOENT') throw new Error(`${root}/net/tcp6 cannot be read (${v6.code})`);
   return out;
 }
 
@@ -22,12 +30,12 @@ const chunk = Buffer.alloc(1 << 16);
  * tcp_seq_next), and walking the established hash costs milliseconds on a large machine even
  * when it is empty. So reading stops at the first complete line that is not LISTEN.
  */
-function safeRead(path: string): string {
+function safeRead(path: string): string | Readonly<{ code: string }> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
-  } catch {
-    return '';
+  } catch (err) {
+    return { code: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
   // Chunks are kept apart and joined once: appending to one string would re-flatten it per read.
   const parts: string[] = [];

@@ -20,12 +20,18 @@ export type LinuxScanSource = Readonly<{
   index: OwnerIndex;
 }>;
 
+/** How every scan failure that leaves no kernel interface starts, worker or inline. */
+export const UNAVAILABLE = 'Berth cannot read the listening ports';
+
 type Built = { sock: RawSocket; attr: Attribution | undefined; listener: Listener };
 
 export function createLinuxScanSource(options: LinuxSourceOptions = {}): LinuxScanSource {
   const kernel = options.kernel ?? 'auto';
-  let dumper: NetlinkDumper | null = kernel === 'procfs' ? null : createNetlinkDumper();
-  if (kernel === 'netlink' && dumper === null) throw new Error('netlink sock_diag is not available here');
+  const opened = kernel === 'procfs' ? { unavailable: 'netlink was not used (kernel: procfs)' } : createNetlinkDumper();
+  let dumper: NetlinkDumper | null = 'dump' in opened ? opened : null;
+  // Why netlink is not in use, for the error when /proc/net cannot be read either.
+  let netlinkProblem = 'unavailable' in opened ? opened.unavailable : '';
+  if (kernel === 'netlink' && dumper === null) throw new Error(netlinkProblem);
   const index = createOwnerIndex({ root: options.procRoot ?? '/proc' });
   let last: ScanResult | null = null;
   let lastProcfs: readonly RawSocket[] = [];
@@ -36,13 +42,20 @@ export function createLinuxScanSource(options: LinuxSourceOptions = {}): LinuxSc
     if (dumper !== null) {
       try {
         return { sockets: dumper.dump(), source: 'netlink' };
-      } catch {
+      } catch (err) {
         // Netlink refused mid-life (seccomp, namespace change): keep working from /proc.
+        netlinkProblem = `netlink sock_diag failed (${err instanceof Error ? err.message : String(err)})`;
         dumper.close();
         dumper = null;
       }
     }
-    const fresh = readProcNetListeners(options.procRoot);
+    let fresh: RawSocket[];
+    try {
+      fresh = readProcNetListeners(options.procRoot);
+    } catch (err) {
+      // Never an empty list: that would read as "nothing listens" (issue 8 §9).
+      throw new Error(`${UNAVAILABLE}: ${netlinkProblem}, and ${err instanceof Error ? err.message : String(err)}`);
+    }
     // Hand the index the previous array when nothing differs, as the netlink dumper does.
     if (!sameSockets(fresh, lastProcfs)) lastProcfs = fresh;
     return { sockets: lastProcfs, source: 'procfs' };
@@ -104,7 +117,10 @@ export function compareListeners(a: Listener, b: Listener): number {
 }
 
 function sameSocket(a: RawSocket, b: RawSocket): boolean {
-  return a === b || (a.inode === b.inode && a.port === b.port && a.family === b.family && a.address === b.address && a.uid === b.uid);
+  return (
+    a === b ||
+    (a.inode === b.inode && a.port === b.port && a.family === b.family && a.address === b.address && a.uid === b.uid)
+  );
 }
 
 function sameSockets(a: readonly RawSocket[], b: readonly RawSocket[]): boolean {

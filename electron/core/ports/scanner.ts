@@ -111,7 +111,9 @@ function createInlineScanner(source: ScanSource, initialMs: number): Scanner {
 }
 
 function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner {
-  const worker = new Worker(new URL('./scanner-worker.js', import.meta.url), { workerData: { kernel: options.kernel } });
+  const worker = new Worker(new URL('./scanner-worker.js', import.meta.url), {
+    workerData: { kernel: options.kernel, procRoot: options.procRoot },
+  });
   // The worker never keeps the process alive by itself: only while a scan is awaited (ref below).
   // Its own poll timer lives in the worker's loop, so a host's other handles keep polling alive.
   worker.unref();
@@ -148,7 +150,8 @@ function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner
       if (last !== null) w?.resolve(last);
       else w?.reject(new Error('Port scan worker answered "unchanged" before any result'));
     } else {
-      const err = new Error(`Port scan failed: ${reply.message}`);
+      // Verbatim: the worker and the inline scanner fail with the same message.
+      const err = new Error(reply.message);
       const w = settle(reply.id);
       if (w) w.reject(err);
       else errors.emit(err);
