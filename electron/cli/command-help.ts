@@ -3,11 +3,15 @@ const JSON_LINE = '  --json               print the result as JSON (the README d
 
 const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as typed in a shell (required for add)
   --cwd DIR            folder to run it in (default: the current folder)
-  --port N|NAME=N      preferred port of PORT, or of NAME (API_PORT=8000); repeat for several
+  --port N|NAME=N      preferred port of PORT, or of NAME (API_PORT=8000); repeat for several. The
+                       profile has exactly the variables given (PORT only when no --port is given)
   --range A-B|NAME=A-B ports to fall back to when the preferred one is busy
   --pin                never replace the preferred port by a remembered fallback
-  --policy P           when the port is busy: fallback (default), strict (fail), free (stop the holder)
-  --env K=V            an environment variable; repeat for several
+  --unstick            forget the remembered fallback ports (edit)
+  --policy P           when the port is busy: fallback (default), strict (fail), free (stop the holder
+                       the way berth free does; system services and other users' processes are refused)
+  --env K=V            an environment variable; repeat for several. Values may name ports: {PORT},
+                       or another profile's: API_URL=http://localhost:{api.API_PORT}
   --env-file F         a .env file, relative to the current folder (alias: --envfile, see below)
   --arg A              an argument appended to the command, e.g. --arg --port --arg {PORT}
   --ready R            readiness: tcp (default), http:/path, or log:REGEX
@@ -15,6 +19,7 @@ const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as t
   --stop-timeout S     seconds between SIGTERM and SIGKILL on stop (default 10)
   --restart R          never (default) or on-failure
   --group G            start and stop it together with other profiles of group G
+  --after P            start profile P first and wait until it is ready; repeat or P1,P2; '' clears
   --url TEMPLATE       the URL to show, e.g. http://localhost:{PORT}/app
   --autostart          start it when the host starts
 Node 20 itself reads '--env-file X' anywhere on its command line and stops with "node: X: not
@@ -101,7 +106,10 @@ ${JSON_LINE}`,
   berth profile edit <name> [options]
   berth profile ls [--json]
   berth profile show <name> [--json]
-  berth profile rm <name> [--json]
+  berth profile rm <name> [--stop] [--yes] [--json]
+
+A running profile is removed only after its instances are stopped: on a terminal rm asks;
+elsewhere pass --stop (without it, rm fails with exit 1).
 
 Options of add and edit:
 ${PROFILE_OPTIONS}
@@ -110,22 +118,28 @@ ${JSON_LINE}
 Examples:
   berth profile add web --cmd "npm run dev" --port 5173 --range 5173-5199
   berth profile add api --cmd "npm start" --port API_PORT=8000 --env-file .env --policy strict
-  berth profile add vite --cmd "npx vite" --arg --port --arg {PORT} --port VITE_HMR_PORT=24678`,
+  berth profile add vite --cmd "npx vite" --arg --port --arg {PORT} --port VITE_HMR_PORT=24678
+  berth profile add web --cmd "npm run dev" --after api --env API_URL=http://localhost:{api.API_PORT}`,
   import: `Usage: berth import [DIR] [--yes] [--json]
 
-Proposes profiles from package.json scripts, a Procfile and .env in DIR (default: here), then
-creates them after a confirmation. Never overwrites a profile.
+Proposes profiles from package.json scripts and a Procfile in DIR (default: here), then creates
+them after a confirmation. Never overwrites a profile. Only PORT and the framework's own port option
+become port variables; other *_PORT values in .env (REDIS_PORT) stay plain env values.
 
 Options:
   --yes, -y            create without asking (required when not on a terminal)
 ${JSON_LINE}`,
-  start: `Usage: berth start <profile|group> [--port N] [--no-wait] [--json]
+  start: `Usage: berth start <profile|group> [--port N|NAME=N]... [--new] [--no-wait] [--json]
 
-Starts the profile (or every profile of the group) and waits until it is ready. Ctrl-C stops
-waiting; the server keeps starting in the background (stop it with berth stop <name>).
+Starts the profile (or every profile of the group) and waits until it is ready; the profiles it
+starts after (--after, {api.PORT} references) are started first and must be ready. A profile
+that already runs is shown with its URL (exit 0). Ctrl-C stops waiting; the server keeps
+starting in the background (stop it with berth stop <name>).
 
 Options:
-  --port N             use this port for this start
+  --port N|NAME=N      exactly this port for this start (the first variable, or NAME); when it
+                       is busy the start fails naming the holder
+  --new                start another instance even if one runs
   --no-wait            return once launched, without waiting for readiness
 ${JSON_LINE}`,
   stop: `Usage: berth stop <profile|instance-id|group> [--json]
@@ -134,23 +148,37 @@ Stops the instances: SIGTERM, then SIGKILL after the profile's stop timeout.
 
 Options:
 ${JSON_LINE}`,
-  restart: `Usage: berth restart <profile|instance-id> [--json]
+  restart: `Usage: berth restart <profile|group|instance-id> [--json]
+
+Restarts every instance of the profile, each on the ports it had; a profile or group that is
+not running is started.
 
 Options:
 ${JSON_LINE}`,
   status: `Usage: berth status [--all] [--watch] [--json]     (alias: berth ls)
 
-Running instances with their status, PID, ports and URL.
+Running instances, and every crashed or failed one until it is started again or dismissed:
+status, PID, ports, uptime, restarts, exit code, URL, then messages and warnings.
 
 Options:
-  --all                also instances that ended
+  --all                every instance Berth remembers (the last 50 that ended, and the running)
   --watch, -w          redraw on every change until Ctrl-C
 ${JSON_LINE}`,
-  logs: `Usage: berth logs <profile|instance-id> [-n N] [-f]
+  logs: `Usage: berth logs <profile|group|instance-id> [-n N] [-f]
+
+With several instances (a group, or a profile started with --new) each line is prefixed with
+its instance id.
 
 Options:
-  -n N                 how many of the last lines (default 50)
+  -n N                 how many of the last lines of each instance (default 50; 0: none, with -f only new ones)
   --follow, -f         keep printing new lines until the instance ends or Ctrl-C`,
+  dismiss: `Usage: berth dismiss <instance-id|profile> | --all [--json]
+
+Hides crashed and failed instances from berth status (berth status --all still lists them).
+
+Options:
+  --all                every ended instance
+${JSON_LINE}`,
   notices: `Usage: berth notices [--json]
        berth notices dismiss <id> | --all
 

@@ -44,6 +44,7 @@ export function profileFieldNames(ports: readonly { name?: unknown }[] = []): Fi
     url: '--url',
     autostart: '--autostart',
     group: '--group',
+    after: '--after',
   };
   // With several port variables the message also says which one ("--port API_PORT").
   ports.forEach((p, i) => {

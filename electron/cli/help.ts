@@ -15,14 +15,15 @@ Usage:
   berth profile add <name> --cmd "<command>" [--cwd DIR] [--port N|NAME=N]... [--range A-B|NAME=A-B]...
                     [--pin] [--policy fallback|strict|free] [--env K=V]... [--env-file F] [--arg A]...
                     [--ready tcp|http:/path|log:REGEX] [--ready-timeout S] [--stop-timeout S]
-                    [--restart never|on-failure] [--group G] [--url TEMPLATE] [--autostart]
-  berth profile ls|show <name>|rm <name>|edit <name> [same flags] [--json]
+                    [--restart never|on-failure] [--group G] [--after P]... [--url TEMPLATE] [--autostart]
+  berth profile ls|show <name>|rm <name> [--stop]|edit <name> [same flags] [--unstick] [--json]
   berth import [DIR] [--yes] [--json]      propose profiles from package.json scripts, a Procfile and .env
-  berth start <profile|group> [--port N] [--no-wait] [--json]
+  berth start <profile|group> [--port N|NAME=N]... [--new] [--no-wait] [--json]
   berth stop <profile|instance-id|group> [--json]
-  berth restart <profile|instance-id> [--json]
+  berth restart <profile|group|instance-id> [--json]
   berth status [--all] [--watch] [--json]   (also: berth ls)
-  berth logs <profile|instance-id> [-n N] [-f]
+  berth dismiss <instance-id|profile>|--all  hide crashed and failed instances from status
+  berth logs <profile|group|instance-id> [-n N] [-f]
   berth notices [dismiss <id>|--all] [--json]
   berth settings [get [KEY] | set KEY VALUE] [--json]
 

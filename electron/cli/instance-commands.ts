@@ -1,8 +1,8 @@
 import type { CliContext } from './context.js';
 import { printJson, reportError } from './context.js';
 import { need, parseCommandArgs, toNumberArg } from './args.js';
-import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { isActive, type InstanceView as Instance } from '../contract/views.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
+import type { InstanceView as Instance } from '../contract/views.js';
 import { formatStatus } from './status-format.js';
 
 export { formatStatus };
@@ -23,23 +23,40 @@ export function describeStart(i: Instance): string {
   return `${i.profile}: ${i.status}${i.message ? ` — ${i.message}` : ''}\n  log: ${i.logFile}${tail}`;
 }
 
+/** `--port 4000` sets the first variable, `--port API_PORT=8001` any by name. */
+export function parseStartPorts(raw: readonly string[]): { port?: number | string; ports?: Record<string, number | string> } {
+  const out: { port?: number | string; ports?: Record<string, number | string> } = {};
+  for (const r of raw) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(r);
+    if (m) out.ports = { ...out.ports, [m[1]!]: toNumberArg(m[2]!)! };
+    else if (out.port !== undefined) throw new UsageError(`--port without a name is given once; name the others: --port NAME=N`);
+    else out.port = toNumberArg(r)!;
+  }
+  return out;
+}
+
 export async function runStart(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, 'no-wait': { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string', multiple: true }, new: { type: 'boolean' }, 'no-wait': { type: 'boolean' } }, 1);
   const json = values.json === true;
   const target = need(positionals[0], 'missing the profile or group, e.g. berth start web');
-  const port = toNumberArg(values.port as string | undefined);
+  const ports = parseStartPorts((values.port as string[] | undefined) ?? []);
   // Ctrl-C ends only the waiting: the host goes on starting the server, so say where it went.
   const onInterrupt = (): void => {
     ctx.err(`\nStopped waiting. ${target} keeps starting in the background: see it with 'berth status', stop it with 'berth stop ${target}'.`);
     process.exit(EXIT_INTERRUPTED);
   };
   process.once('SIGINT', onInterrupt);
-  const r = await ctx.raw['instances.start']({ target, wait: values['no-wait'] !== true, ...(port !== undefined ? { port } : {}) }).finally(() => process.removeListener('SIGINT', onInterrupt));
-  if (!r.ok) return reportError(ctx, r, json, { target: 'profile', port: '--port' });
+  const request = { target, wait: values['no-wait'] !== true, new: values.new === true, ...ports };
+  const r = await ctx.raw['instances.start'](request).finally(() => process.removeListener('SIGINT', onInterrupt));
+  if (!r.ok) return reportError(ctx, r, json, { target: 'profile', port: '--port', ports: '--port' });
   const okStatus = values['no-wait'] === true ? ['starting', 'ready'] : ['ready'];
-  const good = r.value.instances.every((i) => okStatus.includes(i.status));
+  const already = new Set(r.value.already ?? []);
+  const good = r.value.instances.every((i) => okStatus.includes(i.status) || already.has(i.id));
   if (json) printJson(ctx, r.value.instances);
-  else for (const i of r.value.instances) (okStatus.includes(i.status) ? ctx.out : ctx.err)(i.status === 'starting' ? `${i.profile}: starting on ${Object.values(i.ports).join(', ')} (log: ${i.logFile})` : describeStart(i));
+  else for (const i of r.value.instances) {
+    if (already.has(i.id)) ctx.out(`${i.profile} is already running → ${i.url ?? `PID ${i.pid}`} (${i.id}, ${i.status}). Another instance: berth start ${i.profile} --new`);
+    else (okStatus.includes(i.status) ? ctx.out : ctx.err)(i.status === 'starting' ? `${i.profile}: starting on ${Object.values(i.ports).join(', ')} (log: ${i.logFile})` : describeStart(i));
+  }
   return good ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -66,29 +83,43 @@ export async function runRestart(ctx: CliContext, argv: readonly string[]): Prom
 
 export async function runStatus(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { all: { type: 'boolean' }, watch: { type: 'boolean', short: 'w' } }, 0);
-  const pick = (all: readonly Instance[]): readonly Instance[] => (values.all ? all : all.filter(isActive));
-  if (values.watch === true) return watchStatus(ctx, pick, values.json === true);
-  const r = await ctx.api['instances.list']({});
+  const scope = values.all === true ? 'all' : 'status';
+  if (values.watch === true) return watchStatus(ctx, scope, values.json === true);
+  const r = await ctx.api['instances.list']({ scope });
   if (!r.ok) return reportError(ctx, r, values.json === true);
-  const list = pick(r.value.instances);
-  if (values.json) return printJson(ctx, list);
-  ctx.out(formatStatus(list, ctx));
+  if (values.json) return printJson(ctx, r.value.instances);
+  ctx.out(formatStatus(r.value.instances, ctx));
   return EXIT_OK;
 }
 
 /** `status --watch`: redraws on every pushed snapshot until Ctrl-C (each snapshot one JSON line with --json). */
-async function watchStatus(ctx: CliContext, pick: (all: readonly Instance[]) => readonly Instance[], json: boolean): Promise<number> {
+async function watchStatus(ctx: CliContext, scope: 'all' | 'status', json: boolean): Promise<number> {
   await new Promise<void>((resolve) => {
     const off = ctx.api.onState((s) => {
-      const list = pick(s.instances);
-      if (json) return ctx.out(JSON.stringify({ rev: s.rev, instances: list }));
-      if (ctx.isTTY) process.stdout.write('\x1b[H\x1b[2J');
-      ctx.out(`${formatStatus(list, ctx)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
+      // The list comes from the engine, which knows what was dismissed; the snapshot says when to redraw.
+      void ctx.api['instances.list']({ scope }).then((r) => {
+        if (!r.ok) return;
+        if (json) return ctx.out(JSON.stringify({ rev: s.rev, instances: r.value.instances }));
+        if (ctx.isTTY) process.stdout.write('\x1b[H\x1b[2J');
+        ctx.out(`${formatStatus(r.value.instances, ctx)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
+      });
     });
     process.once('SIGINT', () => {
       off();
       resolve();
     });
   });
+  return EXIT_OK;
+}
+
+/** `berth dismiss <instance|profile> | --all`: hides crashed and failed instances from status. */
+export async function runDismiss(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { all: { type: 'boolean' } }, 1);
+  const json = values.json === true;
+  if (positionals[0] === undefined && values.all !== true) throw new UsageError('name an instance or profile, or pass --all, e.g. berth dismiss web');
+  const r = await ctx.api['instances.dismiss']({ all: values.all === true, ...(positionals[0] !== undefined ? { target: positionals[0] } : {}) });
+  if (!r.ok) return reportError(ctx, r, json, { target: 'instance' });
+  if (json) return printJson(ctx, r.value);
+  ctx.out(r.value.dismissed.length === 0 ? 'Nothing to dismiss.' : `Dismissed ${r.value.dismissed.join(', ')}.`);
   return EXIT_OK;
 }

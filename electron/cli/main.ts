@@ -19,6 +19,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   restart: () => import('./instance-commands.js').then((m) => m.runRestart),
   status: () => import('./instance-commands.js').then((m) => m.runStatus),
   ls: () => import('./instance-commands.js').then((m) => m.runStatus),
+  dismiss: () => import('./instance-commands.js').then((m) => m.runDismiss),
   logs: () => import('./logs-command.js').then((m) => m.runLogs),
   import: () => import('./import-command.js').then((m) => m.runImport),
   notices: () => import('./notices-command.js').then((m) => m.runNotices),

@@ -6,6 +6,7 @@ import { EXIT_OK, UsageError } from './exit.js';
 import { profileFieldNames } from './fields.js';
 import { didYouMean } from './suggest.js';
 import { describePorts, formatProfile, formatProfileList } from './profile-format.js';
+import { removeProfile } from './profile-remove.js';
 
 export { describePorts };
 
@@ -16,7 +17,10 @@ export const PROFILE_FLAGS: Options = {
   pin: { type: 'boolean' }, policy: { type: 'string' }, env: { type: 'string', multiple: true }, 'env-file': { type: 'string' }, envfile: { type: 'string' },
   ready: { type: 'string' }, 'ready-timeout': { type: 'string' }, 'stop-timeout': { type: 'string' }, restart: { type: 'string' },
   group: { type: 'string' }, url: { type: 'string' }, arg: { type: 'string', multiple: true }, autostart: { type: 'boolean' },
+  after: { type: 'string', multiple: true }, unstick: { type: 'boolean' },
 };
+
+const RM_FLAGS: Options = { stop: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } };
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -37,6 +41,8 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
   if (v['ready-timeout'] !== undefined) p.readyTimeout = toNumberArg(String(v['ready-timeout']));
   if (v['stop-timeout'] !== undefined) p.stopTimeout = toNumberArg(String(v['stop-timeout']));
   if (v.arg !== undefined) p.args = v.arg;
+  // --after api --after db, or --after api,db; --after '' clears it.
+  if (v.after !== undefined) p.after = (v.after as string[]).flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== '');
   if (v.env !== undefined) {
     const env: Record<string, string> = { ...((base.env as Record<string, string>) ?? {}) };
     for (const kv of v.env as string[]) {
@@ -53,9 +59,11 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
     else if (r.startsWith('log:')) p.ready = { type: 'log', pattern: r.slice(4) };
     else throw new UsageError(`--ready takes tcp, http:/path or log:REGEX, got '${r}'`);
   }
-  if (v.port !== undefined || v.range !== undefined || v.pin !== undefined) {
+  if (v.port !== undefined || v.range !== undefined || v.pin !== undefined || v.unstick === true) {
+    // Exactly the variables the user gave: a new profile starts with none (the schema adds PORT only
+    // when no port flag was given at all); an existing one keeps its own and gains the named ones.
     const ports = new Map<string, Record<string, unknown>>();
-    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? [{ name: 'PORT' }]) ports.set(String(s.name ?? 'PORT'), { ...s });
+    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? []) ports.set(String(s.name ?? 'PORT'), { ...s });
     const named = (raw: string): [string, string] => {
       const eq = raw.indexOf('=');
       return eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : ['PORT', raw];
@@ -70,8 +78,10 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
       if (!m) throw new UsageError(`--range takes A-B (e.g. 3000-3010), got '${value}'`);
       ports.set(name, { ...(ports.get(name) ?? { name }), range: [toNumberArg(m[1]), toNumberArg(m[2])] });
     }
+    if (v.pin !== undefined && ports.size === 0) ports.set('PORT', { name: 'PORT' });
     if (v.pin !== undefined) for (const s of ports.values()) s.pinned = v.pin;
-    p.ports = [...ports.values()].map((s) => Object.fromEntries(Object.entries(s).filter(([, x]) => x !== undefined)));
+    if (v.unstick === true) for (const s of ports.values()) s.sticky = undefined;
+    if (ports.size > 0) p.ports = [...ports.values()].map((s) => Object.fromEntries(Object.entries(s).filter(([, x]) => x !== undefined)));
   }
   return p;
 }
@@ -82,7 +92,8 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
   if (!['add', 'ls', 'show', 'rm', 'edit'].includes(sub ?? '')) {
     throw new UsageError(`profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`);
   }
-  const { values, positionals } = parseCommandArgs(rest, sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : {}, 1);
+  const flags: Options = sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : sub === 'rm' ? RM_FLAGS : {};
+  const { values, positionals } = parseCommandArgs(rest, flags, 1);
   const json = values.json === true;
   const name = positionals[0];
   switch (sub) {
@@ -100,13 +111,8 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
       ctx.out(formatProfile(r.value));
       return EXIT_OK;
     }
-    case 'rm': {
-      const r = await ctx.api['profiles.remove']({ name: need(name, 'missing the profile name, e.g. berth profile rm web') });
-      if (!r.ok) return reportError(ctx, r, json, NAME);
-      if (json) return printJson(ctx, r.value);
-      ctx.out(`Removed profile ${name}.`);
-      return EXIT_OK;
-    }
+    case 'rm':
+      return removeProfile(ctx, need(name, 'missing the profile name, e.g. berth profile rm web'), { stop: values.stop === true, yes: values.yes === true, json });
     case 'add':
     case 'edit': {
       if (!name) throw new UsageError(`missing the profile name, e.g. berth profile ${sub} web${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`);

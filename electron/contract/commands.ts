@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Port, Seconds } from './schemas.js';
-import type { Profile } from './profile.js';
+import { EnvName, type Profile } from './profile.js';
 import { Settings } from './settings.js';
 import type { FreePortResult, InstanceView, ListenerView, Notice, ScanInfo, Snapshot } from './views.js';
 
@@ -50,13 +50,35 @@ export const commandSchemas = {
   'profiles.get': z.object({ name: Name }).strict(),
   /** The profile itself is validated by the profile schema in the handler (it names each field). */
   'profiles.save': z.object({ profile: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) }).strict(),
-  'profiles.remove': z.object({ name: Name }).strict(),
+  /** A running profile is removed only with stop: true (its instances are stopped first). */
+  'profiles.remove': z.object({ name: Name, stop: z.boolean().default(false) }).strict(),
   /** Preview (apply: false) or create (apply: true) the profiles found in a folder. */
   'profiles.import': z.object({ dir: Name.max(4096), apply: z.boolean().default(false) }).strict(),
-  'instances.start': z.object({ target: Name, port: Port.optional(), wait: z.boolean().default(true) }).strict(),
+  /**
+   * `port` overrides the first port variable, `ports` any by name; an explicit port that is busy fails
+   * naming its holder. A profile that runs is returned as it is unless `new` asks for another instance.
+   */
+  'instances.start': z
+    .object({
+      target: Name,
+      port: Port.optional(),
+      ports: z.record(EnvName, Port).optional(),
+      new: z.boolean().default(false),
+      wait: z.boolean().default(true),
+    })
+    .strict(),
   'instances.stop': z.object({ target: Name }).strict(),
   'instances.restart': z.object({ target: Name }).strict(),
-  'instances.list': z.object({}).strict(),
+  /**
+   * scope all (default): every instance Berth remembers (the last 50 ended ones). scope status: the
+   * live ones and every crashed or failed one not yet restarted or dismissed.
+   */
+  'instances.list': z.object({ scope: z.enum(['all', 'status']).default('all') }).strict(),
+  /** Hides ended instances from `status`: one by id, every ended one of a profile, or all. */
+  'instances.dismiss': z
+    .object({ target: Name.optional(), all: z.boolean().default(false) })
+    .strict()
+    .refine((r) => r.all || r.target !== undefined, { error: 'name an instance or profile, or pass all: true', path: ['target'] }),
   'instances.logs': z
     .object({
       id: Name,
@@ -83,6 +105,10 @@ export type ImportPreview = Readonly<{
   create: readonly Readonly<{ profile: Profile; from: string; note: string }>[];
   skipped: readonly Readonly<{ name: string; from: string; reason: string }>[];
   notes: readonly string[];
+  /** .env variables that look like ports but are not the server's own (REDIS_PORT): kept as plain env values. */
+  leftAlone?: readonly Readonly<{ name: string; value: string; reason: string }>[];
+  /** Set when nothing was found: what to do instead. */
+  hint?: string;
   applied: boolean;
 }>;
 
@@ -103,12 +129,14 @@ export type CommandResults = {
   'profiles.list': Readonly<{ profiles: readonly Profile[] }>;
   'profiles.get': Profile;
   'profiles.save': Profile;
-  'profiles.remove': Readonly<{ removed: string }>;
+  'profiles.remove': Readonly<{ removed: string; stopped?: readonly InstanceView[] }>;
   'profiles.import': ImportPreview;
-  'instances.start': Readonly<{ instances: readonly InstanceView[] }>;
+  /** `already`: ids of instances that were running before the command (returned as they are). */
+  'instances.start': Readonly<{ instances: readonly InstanceView[]; already?: readonly string[] }>;
   'instances.stop': Readonly<{ instances: readonly InstanceView[] }>;
   'instances.restart': Readonly<{ instances: readonly InstanceView[] }>;
   'instances.list': Readonly<{ instances: readonly InstanceView[] }>;
+  'instances.dismiss': Readonly<{ dismissed: readonly string[] }>;
   'instances.logs': LogSliceView;
   'state.get': Snapshot;
   'notices.list': Readonly<{ notices: readonly Notice[] }>;

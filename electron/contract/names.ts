@@ -20,6 +20,7 @@ export const commandNames = [
   'instances.restart',
   'instances.list',
   'instances.logs',
+  'instances.dismiss',
   'state.get',
   'notices.list',
   'notices.dismiss',

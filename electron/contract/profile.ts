@@ -61,9 +61,12 @@ export const Profile = z
     cwd: z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }).pipe(Text),
     env: z.record(EnvName, Text).default({}),
     envFile: Text.pipe(z.string().min(1)).optional(),
+    /**
+     * Exactly the port variables the user gave; `PORT` only when none was given. An empty list is a
+     * server without a port (a worker).
+     */
     ports: z
       .array(PortSpec)
-      .min(1, { error: 'needs at least one port' })
       .default([{ name: 'PORT', pinned: false }])
       .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, { error: 'port names must be unique' }),
     policy: z.enum(['fallback', 'strict', 'free']).default('fallback'),
@@ -76,6 +79,8 @@ export const Profile = z
     url: Text.default('http://localhost:{PORT}'),
     autostart: z.boolean().default(false),
     group: ProfileName.optional(),
+    /** Profiles started (and waited for until ready) before this one: `--after api`. */
+    after: z.array(ProfileName).default([]),
   })
   .strict();
 

@@ -3,12 +3,17 @@ import { fail, ok, type Result } from '../../contract/result.js';
 import type { Profile } from '../../contract/profile.js';
 import type { InstanceView } from '../../contract/views.js';
 import type { ProfileStore } from '../profiles/store.js';
+import { dependents, startOrder } from '../profiles/start-order.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { isActive, isLive, toInstanceView, type Instance } from '../supervisor/types.js';
 import { readLastLines } from '../supervisor/log-tail.js';
-import { toResult } from '../result.js';
+import { BerthFailure, toResult } from '../result.js';
+import { statusView } from '../supervisor/status-view.js';
 
-type InstanceHandlers = Pick<Handlers, 'instances.start' | 'instances.stop' | 'instances.restart' | 'instances.list' | 'instances.logs'>;
+type InstanceHandlers = Pick<
+  Handlers,
+  'instances.start' | 'instances.stop' | 'instances.restart' | 'instances.list' | 'instances.logs' | 'instances.dismiss'
+>;
 
 export type InstanceHandlerDeps = Readonly<{
   profiles: ProfileStore;
@@ -17,48 +22,94 @@ export type InstanceHandlerDeps = Readonly<{
   changed?: () => void;
 }>;
 
+type Launch = (p: Profile) => Promise<Instance[]>;
+
 /** instances.* — targets are a profile name, a group, or an instance id. */
 export function createInstanceHandlers({ profiles, supervisor, changed }: InstanceHandlerDeps): InstanceHandlers {
+  const get = (name: string): Profile | undefined => profiles.get(name);
   function profilesFor(target: string): Profile[] {
     const p = profiles.get(target);
     if (p) return [p];
     return profiles.list().filter((x) => x.group === target);
   }
-  /** The profiles a target names: a profile, a group, or the profile of an instance id. */
-  function targetProfiles(target: string): Profile[] {
-    const named = profilesFor(target);
-    if (named.length > 0) return named;
-    const inst = supervisor.get(target);
-    const p = inst ? profiles.get(inst.profile) : undefined;
-    return p ? [p] : [];
-  }
   const unknownTarget = <T>(target: string): Result<T> =>
     fail('not-found', `No profile, group or running instance is named "${target}".`, 'See berth profile ls and berth status.');
   const views = (list: readonly Instance[]): InstanceView[] => list.map(toInstanceView);
+  const settle = async (list: readonly Instance[]): Promise<Instance[]> =>
+    (await Promise.all(list.map((i) => supervisor.waitSettled(i.id, (get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)))).map((s, k) => s ?? list[k]!);
 
-  async function startProfiles(list: Profile[], port: number | undefined, wait: boolean): Promise<Result<{ instances: InstanceView[] }>> {
-    const started: Instance[] = [];
-    for (const p of list) {
-      try {
-        started.push(await supervisor.start(p, port !== undefined ? { port } : {}));
-      } catch (err) {
-        return toResult(err);
-      } finally {
-        changed?.();
-      }
+  /**
+   * Starts the targets after what they wait for (`after`, port references): a dependency is started
+   * first and must be ready before the profiles waiting for it are launched.
+   */
+  async function launchInOrder(targets: Profile[], launch: Launch, startDep: Launch, wait: boolean): Promise<Result<{ instances: InstanceView[] }>> {
+    const named = new Set(targets.map((t) => t.name));
+    let order: Profile[];
+    try {
+      order = startOrder(targets, get);
+    } catch (err) {
+      return toResult(err);
     }
-    if (!wait) return ok({ instances: views(started) });
-    const settled = await Promise.all(
-      started.map((i) => supervisor.waitSettled(i.id, (profiles.get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)),
-    );
-    return ok({ instances: views(settled.map((s, k) => s ?? started[k]!)) });
+    const waitedFor = dependents(order, get);
+    const started: Instance[] = [];
+    try {
+      for (const p of order) {
+        const list = await (named.has(p.name) ? launch(p) : startDep(p));
+        changed?.();
+        const waiting = waitedFor.get(p.name) ?? [];
+        if (waiting.length === 0) {
+          if (named.has(p.name)) started.push(...list);
+          continue;
+        }
+        const settled = await settle(list);
+        const bad = settled.find((i) => i.status !== 'ready');
+        if (bad) {
+          const why = `${bad.status}${bad.message ? `: ${bad.message}` : ''}`;
+          throw new BerthFailure({ code: 'failed', message: `${waiting.join(', ')} wait for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`, hint: `See its output: berth logs ${p.name}` });
+        }
+        if (named.has(p.name)) started.push(...settled);
+      }
+    } catch (err) {
+      return toResult(err);
+    } finally {
+      changed?.();
+    }
+    return ok({ instances: views(wait ? await settle(started) : started) });
+  }
+
+  /** `port` names the first variable, `ports` any by name; a name the profile lacks is an error. */
+  function portsFor(p: Profile, port: number | undefined, ports: Readonly<Record<string, number>> | undefined): Record<string, number> | undefined {
+    const out: Record<string, number> = { ...ports };
+    const first = p.ports[0]?.name;
+    if (port !== undefined && first) out[first] = port;
+    const unknown = Object.keys(out).find((n) => !p.ports.some((s) => s.name === n));
+    if (unknown || (port !== undefined && !first)) {
+      const has = p.ports.map((s) => s.name).join(', ') || 'no port variable';
+      throw new BerthFailure({ code: 'bad-input', message: `port: ${p.name} has no port variable ${unknown ?? 'to set'} (it has ${has}).` });
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   return {
-    'instances.start': async ({ target, port, wait }) => {
+    'instances.start': async ({ target, port, ports, wait, new: another }) => {
       const list = profilesFor(target);
       if (list.length === 0) return unknownTarget(target);
-      return startProfiles(list, port, wait);
+      if ((port !== undefined || ports !== undefined) && list.length > 1) {
+        return fail('bad-input', `port: ${target} is a group; a port is given to one profile at a time.`, `Start one: berth start ${list[0]!.name} --port …`);
+      }
+      const before = new Set(supervisor.list().filter(isLive).map((i) => i.id));
+      let asked: Record<string, number> | undefined;
+      try {
+        asked = list.length === 1 ? portsFor(list[0]!, port, ports) : undefined;
+      } catch (err) {
+        return toResult(err);
+      }
+      const launch: Launch = async (p) => [await supervisor.start(p, { ...(asked ? { ports: asked } : {}), new: another })];
+      const startDep: Launch = async (p) => [await supervisor.start(p)];
+      const r = await launchInOrder(list, launch, startDep, wait);
+      if (!r.ok) return r;
+      const already = r.value.instances.filter((i) => before.has(i.id)).map((i) => i.id);
+      return ok(already.length > 0 ? { ...r.value, already } : r.value);
     },
     // Both go into the supervisor's queue of each profile before any await, so a stop sent right
     // after a start (or restarts sent together) has one outcome whatever the timing (issue 8 §3).
@@ -71,22 +122,26 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       changed?.();
       return ok({ instances: views(stopped) });
     },
+    // A profile restarts every instance of it on its own ports; a stopped profile or group is started.
     'instances.restart': async ({ target }) => {
       const named = profilesFor(target);
-      const running = named.filter((p) => supervisor.list().some((i) => i.profile === p.name && isLive(i)));
-      // A group restarts what runs of it; a profile or an instance's profile restarts (starts) in any case.
-      const list = named.length > 1 ? running : targetProfiles(target);
-      if (list.length === 0) return named.length > 0 ? fail('not-found', `Nothing of ${target} is running.`, `Start it: berth start ${target}`) : unknownTarget(target);
-      let started: Instance[];
-      try {
-        started = await Promise.all(list.map((p) => supervisor.restart(p)));
-      } finally {
-        changed?.();
+      if (named.length === 0) {
+        const inst = supervisor.get(target);
+        const p = inst ? get(inst.profile) : undefined;
+        if (!inst || !p) return unknownTarget(target);
+        const launch: Launch = async (x) => (x.name === p.name ? [await supervisor.restartInstance(inst.id, x)] : [await supervisor.start(x)]);
+        return launchInOrder([p], launch, async (x) => [await supervisor.start(x)], true);
       }
-      const settled = await Promise.all(started.map((i) => supervisor.waitSettled(i.id, (profiles.get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)));
-      return ok({ instances: views(settled.map((s, k) => s ?? started[k]!)) });
+      return launchInOrder(named, (p) => supervisor.restart(p), async (p) => [await supervisor.start(p)], true);
     },
-    'instances.list': async () => ok({ instances: views(supervisor.list()) }),
+    'instances.list': async ({ scope }) => ok({ instances: views(scope === 'status' ? statusView(supervisor.list()) : supervisor.list()) }),
+    'instances.dismiss': async ({ target, all }) => {
+      const inst = target !== undefined ? supervisor.get(target) : undefined;
+      const match = (i: Instance): boolean => all || i.id === target || (inst === undefined && i.profile === target);
+      if (!all && inst === undefined && !profiles.get(target!) && !supervisor.list().some(match)) return unknownTarget(target!);
+      const dismissed = supervisor.dismiss(match);
+      return ok({ dismissed });
+    },
     'instances.logs': async ({ id, since, limit }) => {
       const all = supervisor.list();
       const inst = all.findLast((i) => i.id === id || (i.profile === id && isActive(i))) ?? all.findLast((i) => i.profile === id);

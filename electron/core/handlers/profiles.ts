@@ -5,12 +5,19 @@ import type { ProfileStore } from '../profiles/store.js';
 import { validateProfile } from '../profiles/validate.js';
 import { importFolder } from '../profiles/importers.js';
 import { ephemeralRange, overlapsEphemeral } from '../ports/ephemeral.js';
-import type { NoticeInput } from '../../contract/views.js';
+import type { InstanceView, NoticeInput } from '../../contract/views.js';
+import { findCycle } from '../profiles/start-order.js';
 
 type ProfileHandlers = Pick<Handlers, 'profiles.list' | 'profiles.get' | 'profiles.save' | 'profiles.remove' | 'profiles.import'>;
 
+/** What removing a profile needs to know of its instances (a host wires it to the supervisor). */
+export type ProfileInstances = Readonly<{
+  running(name: string): readonly InstanceView[];
+  stopProfile(name: string): Promise<readonly InstanceView[]>;
+}>;
+
 /** profiles.* — the store reports its own changes to the snapshot (store.onChange). */
-export function createProfileHandlers(profiles: ProfileStore, notify?: (n: NoticeInput) => void): ProfileHandlers {
+export function createProfileHandlers(profiles: ProfileStore, notify?: (n: NoticeInput) => void, instances?: ProfileInstances): ProfileHandlers {
   return {
     'profiles.list': async () => ok({ profiles: profiles.list() }),
     'profiles.get': async ({ name }) => {
@@ -20,6 +27,8 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
     'profiles.save': async ({ profile, replace }) => {
       const v = validateProfile(profile);
       if (!v.ok) return v;
+      const cycle = findCycle(v.value, profiles.list());
+      if (cycle !== null) return fail('bad-input', `after: profiles would wait for each other in a cycle: ${cycle}`);
       const exists = profiles.get(v.value.name) !== undefined;
       if (exists && !replace) return fail('bad-input', `name: a profile named "${v.value.name}" already exists`, `Change it with: berth profile edit ${v.value.name} …`);
       if (!exists && replace) return fail('not-found', `No profile named "${v.value.name}".`);
@@ -38,13 +47,22 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
       }
       return ok(v.value);
     },
-    'profiles.remove': async ({ name }) => {
+    // Removing a running profile would leave instances no command can reach: stop them first, or refuse.
+    'profiles.remove': async ({ name, stop }) => {
       if (!profiles.get(name)) return fail('not-found', `No profile named "${name}".`);
+      const running = instances?.running(name) ?? [];
+      if (running.length > 0 && !stop) {
+        return fail('busy', `${name} is running (${running.map((i) => i.id).join(', ')}); removing it would leave its servers running out of reach.`, `Stop it first, or remove it with: berth profile rm ${name} --stop`);
+      }
+      const stopped = running.length > 0 && instances ? await instances.stopProfile(name) : [];
+      const still = stopped.filter((i) => i.status !== 'stopped');
+      if (still.length > 0) return fail('failed', `${name} did not stop (${still.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`);
       const saved = profiles.replaceAll(profiles.list().filter((p) => p.name !== name));
-      return saved.ok ? ok({ removed: name }) : saved;
+      if (!saved.ok) return saved;
+      return ok(stopped.length > 0 ? { removed: name, stopped } : { removed: name });
     },
     'profiles.import': async ({ dir, apply }) => {
-      const { drafts, notes } = importFolder(dir);
+      const { drafts, notes, leftAlone, hint } = importFolder(dir);
       const create: { profile: Profile; from: string; note: string }[] = [];
       const skipped: { name: string; from: string; reason: string }[] = [];
       for (const d of drafts) {
@@ -61,7 +79,7 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
         const saved = profiles.replaceAll([...profiles.list(), ...create.map((c) => c.profile)]);
         if (!saved.ok) return saved;
       }
-      return ok({ create, skipped, notes, applied: apply });
+      return ok({ create, skipped, notes, leftAlone, ...(hint ? { hint } : {}), applied: apply });
     },
   };
 }

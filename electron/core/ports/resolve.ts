@@ -12,6 +12,8 @@ export type PortPolicy = 'fallback' | 'strict' | 'free';
 export type PortVariable = Readonly<{
   name: string;
   preferred?: number;
+  /** The port a fallback gave last time (never set for a pinned variable): tried before `preferred`. */
+  sticky?: number;
   range?: readonly [number, number];
   default?: number;
 }>;
@@ -19,8 +21,13 @@ export type PortVariable = Readonly<{
 export type ResolveRequest = Readonly<{
   variables: readonly PortVariable[];
   policy: PortPolicy;
-  /** Explicit per-variable overrides (e.g. `berth start web --port 4000`). */
+  /**
+   * Explicit per-variable overrides (e.g. `berth start web --port 4000`). The user asked for exactly
+   * that port: when it is busy the resolution fails naming the holder (the free policy frees it).
+   */
   overrides?: Readonly<Record<string, number>>;
+  /** Overrides that may fall back like a preferred port (a restart asks for the ports it had). */
+  overridesMayMove?: boolean;
   /** The profile's env plus its .env file: `PORT=3005` there is a candidate too. */
   env?: Readonly<Record<string, string | undefined>>;
   exclude?: readonly number[];
@@ -30,8 +37,8 @@ export type ResolveRequest = Readonly<{
 
 export type ResolveResult = Readonly<{ ports: Readonly<Record<string, number>>; allocations: readonly PortAllocation[] }>;
 
-/** Frees a port for the `free` policy; confirmation is the caller's job. */
-export type FreeHolder = (port: number) => Promise<{ freed: boolean; message: string }>;
+/** Frees a port for the `free` policy through the safe free path; a refusal says why (system service, another user). */
+export type FreeHolder = (port: number) => Promise<{ freed: boolean; message: string; hint?: string }>;
 
 export type ResolverDeps = Readonly<{
   scan: () => Promise<ScanResult>;
@@ -46,6 +53,7 @@ export const DEFAULT_SPAN = 100;
 export function pickCandidate(v: PortVariable, req: ResolveRequest): { port: number; source: PortSource } {
   const override = req.overrides?.[v.name];
   if (override !== undefined) return { port: override, source: 'override' };
+  if (v.sticky !== undefined) return { port: v.sticky, source: 'sticky' };
   if (v.preferred !== undefined) return { port: v.preferred, source: 'preferred' };
   const fromEnv = parsePortValue(req.env?.[v.name]);
   if (fromEnv !== null) return { port: fromEnv, source: 'env' };
@@ -110,22 +118,28 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
       let assigned: number | null = (await tryPort(first)) ? first : null;
       const busyFirst = attempts.find((a) => a.port === first && a.outcome === 'busy');
 
-      if (assigned === null && req.policy === 'strict') {
+      // An explicit port is what the user asked for: never a quiet fallback to another one.
+      const exact = req.policy === 'strict' || (source === 'override' && req.overridesMayMove !== true && req.policy !== 'free');
+      if (assigned === null && exact) {
         const holders = listeners.filter((l) => l.port === first);
         const why = holders.length > 0 ? describePortHolders(first, holders) : `Port ${first} is not available (${attempts[0]?.detail ?? 'busy'}).`;
-        throw new BerthFailure({ code: 'busy', message: `${v.name}: ${why} The port policy is strict.`, hint: `Free it with: berth free ${first}, or pick another port.` });
+        const rule = req.policy === 'strict' ? 'The port policy is strict.' : 'It was asked for explicitly (--port).';
+        throw new BerthFailure({ code: 'busy', message: `${v.name}: ${why} ${rule}`, hint: `Free it with: berth free ${first}, or pick another port.` });
       }
       if (assigned === null && req.policy === 'free' && busyFirst !== undefined) {
         if (!deps.freeHolder) throw new BerthFailure({ code: 'refused', message: `${v.name}: port ${first} is busy and nothing may free it here.` });
         const freed = await deps.freeHolder(first);
-        if (!freed.freed) throw new BerthFailure({ code: 'busy', message: `${v.name}: could not free port ${first}: ${freed.message}` });
+        if (!freed.freed) {
+          throw new BerthFailure({ code: 'busy', message: `${v.name}: port ${first} was not freed (port policy free): ${freed.message}`, ...(freed.hint ? { hint: freed.hint } : {}) });
+        }
         listeners = (await deps.scan()).listeners;
         if (await tryPort(first)) {
           attempts[attempts.length - 1] = { port: first, outcome: 'freed', heldBy: busyFirst.heldBy ?? [] };
           assigned = first;
         }
       }
-      if (assigned === null && req.policy !== 'strict') {
+      if (assigned === null && req.policy === 'free' && busyFirst === undefined && source === 'override') throw noFreePort(v, first, first, attempts);
+      if (assigned === null && !exact) {
         const [from, to] = rangeFor(v, first);
         // Search upward from the candidate, then wrap to the start of the range; never outside it.
         const order: number[] = [];

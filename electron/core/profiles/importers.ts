@@ -6,9 +6,13 @@ import { parsePortValue } from '../ports/resolve.js';
 /**
  * Profiles proposed from a folder: package.json scripts (dev, start, serve; vite, next, astro, nuxt
  * and remix get their port argument), a Procfile (one profile per process; `web` gets PORT, as on
- * Heroku) and .env (PORT, API_PORT, … become the profile's port variables). Nothing is saved here.
+ * Heroku). Only PORT and the framework's own port option become port variables: other *_PORT values
+ * in .env (REDIS_PORT=6379) name services the app connects to, and stay plain env values. Nothing is
+ * saved here.
  */
 export type ImportDraft = Readonly<{ profile: Record<string, unknown>; from: string; note: string }>;
+export type LeftAlone = Readonly<{ name: string; value: string; reason: string }>;
+export type ImportFound = { drafts: ImportDraft[]; notes: string[]; leftAlone: LeftAlone[]; hint?: string };
 
 type Framework = Readonly<{ name: string; match: RegExp; args: string[]; port: number }>;
 const FRAMEWORKS: readonly Framework[] = [
@@ -25,13 +29,16 @@ export function slug(s: string): string {
   return out === '' ? 'app' : out;
 }
 
-export function importFolder(dir: string): { drafts: ImportDraft[]; notes: string[] } {
+export function importFolder(dir: string): ImportFound {
   const drafts: ImportDraft[] = [];
   const notes: string[] = [];
   const base = slug(basename(dir));
   const env = existsSync(join(dir, '.env')) ? parseEnvFile(readFileSync(join(dir, '.env'), 'utf8')) : {};
-  const envPorts = Object.entries(env).filter(([k, v]) => /(^|_)PORT$/.test(k) && parsePortValue(v) !== null);
-  if (envPorts.length > 0) notes.push(`.env sets ${envPorts.map(([k, v]) => `${k}=${v}`).join(', ')}: used as preferred ports.`);
+  const envPort = parsePortValue(env.PORT);
+  if (envPort !== null) notes.push(`.env sets PORT=${envPort}: the profile reads it from .env at each start.`);
+  const leftAlone: LeftAlone[] = Object.entries(env)
+    .filter(([k, v]) => k !== 'PORT' && /_PORT$/.test(k) && parsePortValue(v) !== null)
+    .map(([name, value]) => ({ name, value, reason: 'a port the app connects to, not one it listens on: kept as a plain env value from .env' }));
 
   const pkgPath = join(dir, 'package.json');
   if (existsSync(pkgPath)) {
@@ -48,7 +55,7 @@ export function importFolder(dir: string): { drafts: ImportDraft[]; notes: strin
       const fw = FRAMEWORKS.find((f) => f.match.test(body));
       // npm needs `--` before arguments meant for the script; pnpm and yarn pass them through.
       const command = `${runner} ${script}${fw && runner === 'npm run' ? ' --' : ''}`;
-      const ports = portsFor(envPorts, fw?.port);
+      const ports = [portFor(envPort, fw ? (ownPortOption(body) ?? fw.port) : undefined)];
       drafts.push({
         from: `package.json "${script}": ${body}`,
         note: fw ? `${fw.name} ignores PORT, so the port is passed as ${fw.args.join(' ')}` : 'the server is expected to read PORT',
@@ -66,16 +73,25 @@ export function importFolder(dir: string): { drafts: ImportDraft[]; notes: strin
       drafts.push({
         from: `Procfile ${m[1]}: ${m[2]}`,
         note: web ? 'runs with PORT set to the port Berth resolves ($PORT in the command)' : 'no port: only the web process receives PORT',
-        profile: { name: `${base}-${slug(m[1]!)}`, command: m[2]!.trim(), cwd: dir, ports: web ? portsFor(envPorts, 5000) : [], ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}) },
+        profile: { name: `${base}-${slug(m[1]!)}`, command: m[2]!.trim(), cwd: dir, ports: web ? [portFor(envPort, 5000)] : [], ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}) },
       });
     }
   }
-  if (drafts.length === 0) notes.push(`Nothing to import in ${dir}: no dev/start/serve script in package.json and no Procfile.`);
-  return { drafts, notes };
+  if (drafts.length === 0) {
+    const what = existsSync(pkgPath) ? 'no dev, start or serve script in package.json and no Procfile' : 'no package.json and no Procfile';
+    notes.push(`Nothing to import in ${dir}: ${what}.`);
+    return { drafts, notes, leftAlone, hint: `Add a profile by hand: berth profile add ${base} --cwd ${JSON.stringify(dir)} --cmd "…" --port N` };
+  }
+  return { drafts, notes, leftAlone };
 }
 
-function portsFor(envPorts: readonly [string, string][], fallback: number | undefined): Record<string, unknown>[] {
-  const ports = envPorts.map(([k, v]) => ({ name: k, preferred: parsePortValue(v)! }));
-  if (!ports.some((p) => p.name === 'PORT')) ports.unshift({ name: 'PORT', ...(fallback !== undefined ? { preferred: fallback } : {}) } as { name: string; preferred: number });
-  return ports;
+/** PORT from .env is read from the file at each start (no preferred port then); else the framework's own default. */
+function portFor(envPort: number | null, fallback: number | undefined): Record<string, unknown> {
+  return { name: 'PORT', ...(envPort === null && fallback !== undefined ? { preferred: fallback } : {}) };
+}
+
+/** A port the script itself passes to the framework: `vite --port 5174`, `next dev -p 3001`. */
+function ownPortOption(body: string): number | undefined {
+  const m = /(?:--port[= ]|-p )(\d{1,5})\b/.exec(body);
+  return m ? (parsePortValue(m[1]) ?? undefined) : undefined;
 }

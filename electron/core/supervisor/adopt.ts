@@ -3,7 +3,7 @@ import { readCmdline, readCwd, readEnvironVars, startTimeMsFromTicks } from '../
 import { listProcesses, type ProcessEntry } from '../processes/process-table.js';
 import { matchRecorded, pickRoot, recordedIdentities } from './anchors.js';
 import { persist, type SupervisorContext } from './context.js';
-import { expandTemplate } from './child-env.js';
+import { expandUrl } from './child-env.js';
 import { findMarkedLaunches, type MarkedLaunch } from './find-marked.js';
 import { createLive, type Live } from './live.js';
 import { loadRecords } from './records.js';
@@ -81,7 +81,7 @@ function adoptMarked(ctx: SupervisorContext, launch: MarkedLaunch, record: Insta
     startKey: leader.startKey,
     members: launch.processes.filter((p: ProcessEntry) => p.pid !== leader.pid).map((p) => ({ pid: p.pid, startKey: p.startKey })),
     ports,
-    url: profile && Object.keys(ports).length > 0 ? expandTemplate(profile.url, ports) : (record?.url ?? null),
+    url: profile && Object.keys(ports).length > 0 ? expandUrl(profile, { ...record?.refs, ...ports }) : (record?.url ?? null),
     logFile: record?.logFile ?? join(ctx.logDir, `${launch.id}.log`),
     command: record?.command ?? readCmdline(leader.pid) ?? leader.name,
     cwd: record?.cwd ?? readCwd(leader.pid) ?? '',

@@ -40,10 +40,13 @@ export function buildChildEnv(
   base: NodeJS.ProcessEnv = process.env,
   instanceId?: string,
   homeId?: string,
+  refs: TemplateValues = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !isLauncherVariable(k)) env[k] = v;
-  Object.assign(env, readProfileEnvFile(profile), profile.env);
+  Object.assign(env, readProfileEnvFile(profile));
+  // The profile's own values may name its ports and other profiles' ports: API_URL=http://localhost:{api.API_PORT}.
+  for (const [k, v] of Object.entries(profile.env)) env[k] = expandTemplate(v, { ...refs, ...ports });
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
   if (instanceId !== undefined) {
     env[INSTANCE_ENV] = instanceId;
@@ -59,9 +62,25 @@ export function readProfileEnvFile(profile: Profile): Record<string, string> {
   return existsSync(path) ? readEnvFile(path) : {};
 }
 
-/** `{PORT}`-style placeholders in args and the URL template. Unknown names stay as written. */
-export function expandTemplate(template: string, ports: Readonly<Record<string, number>>): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => (ports[name] !== undefined ? String(ports[name]) : m));
+/** Values a template may name: the instance's ports (`PORT`) and other profiles' ports (`api.API_PORT`). */
+export type TemplateValues = Readonly<Record<string, number | string>>;
+
+/** `{PORT}` / `{api.API_PORT}` placeholders in env values, args and the URL template. Unknown names stay as written. */
+export function expandTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{((?:[A-Za-z0-9][A-Za-z0-9._-]*\.)?[A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) =>
+    values[name] !== undefined ? String(values[name]) : m,
+  );
+}
+
+/**
+ * The instance's URL. The default template names `{PORT}`; a profile whose only variable is API_PORT
+ * means its first variable there, not a literal "{PORT}".
+ */
+export function expandUrl(profile: Profile, values: TemplateValues): string | null {
+  const first = profile.ports[0]?.name;
+  if (first === undefined) return null;
+  const template = values.PORT === undefined ? profile.url.replaceAll('{PORT}', `{${first}}`) : profile.url;
+  return expandTemplate(template, values);
 }
 
 /** POSIX single-quoting, so an extra argument reaches the program as one word. */
@@ -71,7 +90,7 @@ export function quoteArg(arg: string): string {
 }
 
 /** The command as the user wrote it, plus the expanded extra arguments. */
-export function buildCommandLine(profile: Profile, ports: Readonly<Record<string, number>>): string {
+export function buildCommandLine(profile: Profile, values: TemplateValues): string {
   if (profile.args.length === 0) return profile.command;
-  return `${profile.command} ${profile.args.map((a) => quoteArg(expandTemplate(a, ports))).join(' ')}`;
+  return `${profile.command} ${profile.args.map((a) => quoteArg(expandTemplate(a, values))).join(' ')}`;
 }

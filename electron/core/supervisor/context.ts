@@ -7,7 +7,7 @@ import type { NoticeInput } from '../../contract/views.js';
 import { readBootId } from '../processes/linux-proc.js';
 import { createCommandQueue, type CommandQueue } from './command-queue.js';
 import { homeIdFor } from './child-env.js';
-import { saveRecords } from './records.js';
+import { KEEP_ENDED, saveRecords } from './records.js';
 import type { Live } from './live.js';
 import type { Instance } from './types.js';
 
@@ -41,6 +41,8 @@ export type SupervisorContext = {
   closed: boolean;
   /** Set by createSupervisor: what a child's exit event runs (on-exit.ts). */
   onChildExit: (live: Live, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Set by createSupervisor: stops one instance in its profile's queue (the free policy stops another profile's). */
+  stopInstance: (id: string) => Promise<Instance>;
 };
 
 export function createContext(deps: SupervisorDeps): SupervisorContext {
@@ -54,6 +56,7 @@ export function createContext(deps: SupervisorDeps): SupervisorContext {
     queue: createCommandQueue(),
     closed: false,
     onChildExit: () => {},
+    stopInstance: () => Promise.reject(new Error('The supervisor is not ready.')),
   };
 }
 
@@ -86,6 +89,8 @@ export function retire(ctx: SupervisorContext, live: Live): void {
   live.restartTimer = null;
   if (ctx.lives.get(live.inst.id) === live) ctx.lives.delete(live.inst.id);
   ctx.ended.push(live.inst);
+  // A bounded history: `status --all` shows the last KEEP_ENDED.
+  if (ctx.ended.length > KEEP_ENDED) ctx.ended.splice(0, ctx.ended.length - KEEP_ENDED);
   live.settle();
   persist(ctx);
 }

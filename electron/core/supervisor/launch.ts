@@ -6,8 +6,11 @@ import { resolvePorts, type PortVariable } from '../ports/resolve.js';
 import type { Profile } from '../profiles/schema.js';
 import { getProcessInfo } from '../processes/process-table.js';
 import { readProcStat, startKeyFromTicks } from '../processes/linux-proc.js';
-import { buildChildEnv, buildCommandLine, expandTemplate, readProfileEnvFile } from './child-env.js';
-import { failLive, update, type SupervisorContext } from './context.js';
+import type { PortAllocation } from '../../contract/views.js';
+import { buildChildEnv, buildCommandLine, expandUrl, readProfileEnvFile } from './child-env.js';
+import { failLive, listAll, update, type SupervisorContext } from './context.js';
+import { createFreeHolder } from './free-holder.js';
+import { resolveReferences } from './refs.js';
 import { createLive, type Live } from './live.js';
 import { watchReadiness } from './watch-readiness.js';
 import type { Instance } from './types.js';
@@ -15,33 +18,39 @@ import type { Instance } from './types.js';
 /** The profile's port variables as the resolver takes them: a pinned port never yields to a remembered one. */
 export function portVariables(profile: Profile): PortVariable[] {
   return profile.ports.map((s) => {
-    const preferred = s.pinned ? s.preferred : (s.sticky ?? s.preferred);
-    return { name: s.name, ...(preferred !== undefined ? { preferred } : {}), ...(s.range ? { range: s.range } : {}) };
+    const sticky = s.pinned ? undefined : s.sticky;
+    return { name: s.name, ...(s.preferred !== undefined ? { preferred: s.preferred } : {}), ...(sticky !== undefined ? { sticky } : {}), ...(s.range ? { range: s.range } : {}) };
   });
 }
 
+export type LaunchOptions = Readonly<{
+  /** Ports asked for by name (`start --port API_PORT=8001`): exactly these, or a failure naming the holder. */
+  ports?: Readonly<Record<string, number>>;
+  /** The ports may move when busy (a restart asks for the ports its instance had). */
+  portsMayMove?: boolean;
+}>;
+
 /** Resolves the ports, records a new instance and launches it. A failure after the record leaves it `failed`, never `starting`. */
-export async function launchNew(ctx: SupervisorContext, profile: Profile, options: Readonly<{ port?: number }>): Promise<Instance> {
+export async function launchNew(ctx: SupervisorContext, profile: Profile, options: LaunchOptions): Promise<Instance> {
   const id = `${profile.name}-${randomBytes(3).toString('hex')}`;
-  const first = profile.ports[0]?.name;
+  const refs = resolveReferences(profile, ctx.deps.getProfile, listAll(ctx));
   const resolved = await resolvePorts(
     {
       variables: portVariables(profile),
       policy: profile.policy,
       env: { ...readProfileEnvFile(profile), ...profile.env },
       owner: id,
-      ...(options.port !== undefined && first ? { overrides: { [first]: options.port } } : {}),
+      ...(options.ports ? { overrides: options.ports } : {}),
+      ...(options.portsMayMove ? { overridesMayMove: true } : {}),
     },
-    { scan: ctx.deps.scan, reservations: ctx.deps.reservations, ...(ctx.deps.freeHolder ? { freeHolder: ctx.deps.freeHolder } : {}) },
+    { scan: ctx.deps.scan, reservations: ctx.deps.reservations, freeHolder: ctx.deps.freeHolder ?? createFreeHolder(ctx, profile.name) },
   );
-  for (const a of resolved.allocations) {
-    const spec = profile.ports.find((p) => p.name === a.name);
-    if (spec && !spec.pinned && a.source !== 'override' && a.assigned !== a.preferred) ctx.deps.rememberPort(profile.name, a.name, a.assigned);
-  }
+  rememberFallbacks(ctx, profile, resolved.allocations);
+  const values = { ...refs, ...resolved.ports };
   const inst: Instance = {
     id, profile: profile.name, status: 'starting', pid: null, pgid: null, startKey: null, members: [], ports: resolved.ports, actualPorts: [],
-    allocation: resolved.allocations, url: profile.ports.length > 0 ? expandTemplate(profile.url, resolved.ports) : null,
-    logFile: join(ctx.logDir, `${id}.log`), command: buildCommandLine(profile, resolved.ports), cwd: profile.cwd, startedAt: Date.now(),
+    allocation: resolved.allocations, url: expandUrl(profile, values), refs,
+    logFile: join(ctx.logDir, `${id}.log`), command: buildCommandLine(profile, values), cwd: profile.cwd, startedAt: Date.now(),
     endedAt: null, exitCode: null, signal: null, restarts: 0, nextRestartAt: null, warnings: [], message: null, lastLines: [],
   };
   try {
@@ -55,6 +64,27 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
   ctx.lives.set(id, live);
   await spawnRun(ctx, live, profile);
   return live.inst;
+}
+
+/**
+ * Sticky ports: a variable that fell back remembers its port only when a process that is not one of
+ * this profile's own instances held the preferred one. A second instance that falls back because the
+ * first holds the port says nothing about the profile's port.
+ */
+function rememberFallbacks(ctx: SupervisorContext, profile: Profile, allocations: readonly PortAllocation[]): void {
+  const own = new Set<number>();
+  for (const l of ctx.lives.values()) {
+    if (l.inst.profile !== profile.name) continue;
+    if (l.inst.pid !== null) own.add(l.inst.pid);
+    for (const m of l.inst.members) own.add(m.pid);
+    for (const [pid, mine] of l.inTree) if (mine) own.add(pid);
+  }
+  for (const a of allocations) {
+    const spec = profile.ports.find((p) => p.name === a.name);
+    if (!spec || spec.pinned || a.source === 'override' || a.assigned === a.preferred) continue;
+    const foreign = (a.heldBy ?? []).some((h) => h.pid === null || !own.has(h.pid));
+    if (foreign) ctx.deps.rememberPort(profile.name, a.name, a.assigned);
+  }
 }
 
 /** Why the folder cannot be used, or null. */
@@ -79,7 +109,7 @@ export async function spawnRun(ctx: SupervisorContext, live: Live, profile: Prof
   if (bad !== null) return failLive(ctx, live, bad);
   let child: ChildProcess;
   try {
-    const env = buildChildEnv(profile, inst.ports, process.env, inst.id, ctx.homeId);
+    const env = buildChildEnv(profile, inst.ports, process.env, inst.id, ctx.homeId, inst.refs);
     const fd = openSync(inst.logFile, 'a', 0o600);
     try {
       // The user's command runs exactly as written, by their shell.

@@ -4,7 +4,7 @@ import { describePortHolders } from '../ports/describe.js';
 import { resolvePorts } from '../ports/resolve.js';
 import type { Listener } from '../ports/types.js';
 import type { Profile } from '../profiles/schema.js';
-import { buildCommandLine, expandTemplate } from './child-env.js';
+import { buildCommandLine, expandUrl } from './child-env.js';
 import { update, type SupervisorContext } from './context.js';
 import type { Live } from './live.js';
 
@@ -61,7 +61,7 @@ export async function movePorts(ctx: SupervisorContext, live: Live, profile: Pro
     return { ...a, assigned: moved.assigned, attempts: [...a.attempts, failed(t), ...moved.attempts], heldBy: failed(t).heldBy ?? a.heldBy };
   });
   for (const [name, port] of Object.entries(resolved.ports)) if (fixedRule(profile, name) === null) ctx.deps.rememberPort(profile.name, name, port);
-  update(ctx, live, { ports, allocation, actualPorts: [], url: profile.ports.length > 0 ? expandTemplate(profile.url, ports) : null, command: buildCommandLine(profile, ports) });
+  update(ctx, live, { ports, allocation, actualPorts: [], url: expandUrl(profile, { ...inst.refs, ...ports }), command: buildCommandLine(profile, { ...inst.refs, ...ports }) });
 }
 
 /** Holds the instance's ports again for its next run (released when its previous run ended). */

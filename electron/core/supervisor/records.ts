@@ -8,7 +8,8 @@ import { isActive } from './types.js';
  * atomically on each change, so a host that restarts can adopt the live ones.
  */
 const VERSION = 1;
-const KEEP_ENDED = 30;
+/** Ended instances kept (and shown by `status --all`). */
+export const KEEP_ENDED = 50;
 
 export type RecordFile = Readonly<{ path: string; bootId: string }>;
 

@@ -1,7 +1,7 @@
 import type { Profile } from '../profiles/schema.js';
 import type { LogSlice } from './log-tail.js';
 import { adoptAll, adoptMarkedOf } from './adopt.js';
-import { createContext, findInstance, listAll, retire, update, type SupervisorDeps } from './context.js';
+import { createContext, findInstance, listAll, persist, retire, update, type SupervisorDeps } from './context.js';
 import { launchNew } from './launch.js';
 import { createTicker } from './liveness.js';
 import { handleChildExit } from './on-exit.js';
@@ -10,20 +10,32 @@ import { isLive, type Instance } from './types.js';
 
 export type { SupervisorDeps } from './context.js';
 
+export type StartOptions = Readonly<{ ports?: Readonly<Record<string, number>>; new?: boolean }>;
+
 /**
  * Berth's launched servers (DESIGN.md "supervisor/"). Commands on one profile run one at a time
  * (command-queue.ts); the parts: launch.ts, watch-readiness.ts, on-exit.ts with the pure
  * exit-decision.ts, stop-tree.ts, adopt.ts, liveness.ts (the tick and log relay).
  */
 export type Supervisor = Readonly<{
-  /** Launches the profile, or returns the copy that already runs (or one found by its marker): never two. */
-  start(profile: Profile, options?: Readonly<{ port?: number }>): Promise<Instance>;
+  /**
+   * Launches the profile, or returns the copy that already runs (or one found by its marker): never
+   * two, unless `new` asks for another instance. `ports` are asked for by name and never fall back.
+   */
+  start(profile: Profile, options?: StartOptions): Promise<Instance>;
   /** Stops one instance; during a restart backoff, cancels the restart. An ended one is returned as it is. */
   stop(id: string): Promise<Instance>;
   /** Stops every live instance of the profile (in its queue, so a start sent just before is stopped too). */
   stopProfile(name: string): Promise<Instance[]>;
-  /** Stops what runs of the profile and starts one copy; restarts sent together share one outcome. */
-  restart(profile: Profile): Promise<Instance>;
+  /**
+   * Restarts every instance of the profile, each on the ports it had (moving only a port taken
+   * meanwhile); starts one when none runs. Restarts sent together share one outcome.
+   */
+  restart(profile: Profile): Promise<Instance[]>;
+  /** Restarts one instance on its ports. */
+  restartInstance(id: string, profile: Profile): Promise<Instance>;
+  /** Hides ended instances from `status` (they stay in the history); returns the ids dismissed. */
+  dismiss(match: (i: Instance) => boolean): string[];
   /** Re-adopts the servers of an earlier host (records, then environment markers); returns notices. */
   adopt(): Promise<string[]>;
   tick(): Promise<void>;
@@ -43,16 +55,28 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     live.child = null;
     void ctx.queue.run(live.inst.profile, () => handleChildExit(ctx, live, code, signal));
   };
+  ctx.stopInstance = (id) => {
+    const profile = findInstance(ctx, id)?.profile;
+    return profile === undefined ? stopNow(id) : ctx.queue.run(profile, () => stopNow(id));
+  };
   const tick = createTicker(ctx);
   const timer = setInterval(() => void tick(), LOG_POLL_MS);
   timer.unref();
 
   const liveOf = (profile: string): Instance[] => [...ctx.lives.values()].map((l) => l.inst).filter((i) => i.profile === profile && isLive(i));
 
-  async function startNow(profile: Profile, options: Readonly<{ port?: number }>): Promise<Instance> {
+  async function startNow(profile: Profile, options: StartOptions): Promise<Instance> {
     const running = liveOf(profile.name)[0] ?? adoptMarkedOf(ctx, profile.name)[0];
-    if (running) return running;
-    return launchNew(ctx, profile, options);
+    if (running && options.new !== true) return running;
+    return launchNew(ctx, profile, options.ports ? { ports: options.ports } : {});
+  }
+
+  /** Stops the instance and launches its replacement on the same ports (a port taken meanwhile moves). */
+  async function restartNow(id: string, profile: Profile): Promise<Instance> {
+    const old = findInstance(ctx, id);
+    if (old && isLive(old)) await stopNow(id);
+    const ports = old && Object.keys(old.ports).length > 0 ? old.ports : undefined;
+    return launchNew(ctx, profile, ports ? { ports, portsMayMove: true } : {});
   }
 
   async function stopNow(id: string): Promise<Instance> {
@@ -91,16 +115,27 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
 
   return {
     start: (profile, options = {}) => ctx.queue.run(profile.name, () => startNow(profile, options)),
-    stop(id) {
-      const profile = findInstance(ctx, id)?.profile;
-      return profile === undefined ? stopNow(id) : ctx.queue.run(profile, () => stopNow(id));
-    },
+    stop: (id) => ctx.stopInstance(id),
     stopProfile: (name) => ctx.queue.run(name, () => stopProfileNow(name)),
     restart: (profile) =>
       ctx.queue.coalesce(profile.name, 'restart', async () => {
-        await stopProfileNow(profile.name);
-        return launchNew(ctx, profile, {});
+        const running = liveOf(profile.name);
+        if (running.length === 0) return [await launchNew(ctx, profile, {})];
+        const out: Instance[] = [];
+        for (const inst of running) out.push(await restartNow(inst.id, profile));
+        return out;
       }),
+    restartInstance: (id, profile) => ctx.queue.coalesce(profile.name, `restart:${id}`, () => restartNow(id, profile)),
+    dismiss(match) {
+      const ids: string[] = [];
+      ctx.ended.forEach((inst, k) => {
+        if (inst.dismissed || !match(inst)) return;
+        ctx.ended[k] = { ...inst, dismissed: true };
+        ids.push(inst.id);
+      });
+      if (ids.length > 0) persist(ctx);
+      return ids;
+    },
     adopt: () => adoptAll(ctx),
     tick,
     list: () => listAll(ctx),

@@ -17,10 +17,14 @@ export type Instance = InstanceView &
      * alive (anchors.ts). Only these, the leader and their descendants are ever signalled or followed.
      */
     members: readonly ProcessIdentity[];
+    /** Other profiles' ports this launch named (`{api.API_PORT}`), resolved at launch and kept for its restarts. */
+    refs?: Readonly<Record<string, number>>;
+    /** Hidden from `status` (instances.dismiss); still in `status --all`. */
+    dismissed?: boolean;
   }>;
 
 export function toInstanceView(i: Instance): InstanceView {
-  const { pgid: _pgid, startKey: _startKey, members: _members, ...view } = i;
+  const { pgid: _pgid, startKey: _startKey, members: _members, refs: _refs, dismissed: _dismissed, ...view } = i;
   return view;
 }
 

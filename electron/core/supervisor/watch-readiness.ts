@@ -2,7 +2,7 @@ import type { Profile } from '../profiles/schema.js';
 import { describePortHolders } from '../ports/describe.js';
 import type { Instance } from './types.js';
 import { relayLogs, update, type SupervisorContext } from './context.js';
-import { expandTemplate } from './child-env.js';
+import { expandUrl } from './child-env.js';
 import { foreignHolders, readOwnPorts, type OwnPorts } from './own-ports.js';
 import { nextProbeDelay, probeHttp, probeTcp, probeTcpHosts, type HttpProbe } from './readiness.js';
 import type { Live } from './live.js';
@@ -18,7 +18,7 @@ type Patch = { -readonly [K in keyof Instance]?: Instance[K] };
 export async function watchReadiness(ctx: SupervisorContext, live: Live, profile: Profile): Promise<void> {
   const started = live.runStartedAt;
   const deadline = started + profile.readyTimeout * 1000;
-  const assigned = Object.values(live.inst.ports);
+  const vars = Object.entries(live.inst.ports);
   const pattern = profile.ready.type === 'log' ? new RegExp(profile.ready.pattern) : null;
   let logMatched = false;
   let timedOut = false;
@@ -32,10 +32,11 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
     own = await readOwnPorts(ctx, live);
     const listening = own.ports;
     if (listening.length > 0) live.listened = true;
-    const onAssigned = assigned.every((p) => listening.includes(p));
-    const probePort = onAssigned ? assigned[0] : listening[0];
-    if (onAssigned || listening.length > 0) {
-      if (onAssigned) ctx.deps.reservations.releaseOwner(live.inst.id);
+    // Each variable is judged on its own: a server that listens on API_PORT took API_PORT.
+    const heard = vars.filter(([, p]) => listening.includes(p));
+    for (const [, p] of heard) ctx.deps.reservations.release(p, live.inst.id);
+    const probePort = heard[0]?.[1] ?? listening[0];
+    if (vars.length === 0 || probePort !== undefined) {
       const hosts = probePort === undefined ? [] : await probeTcpHosts(probePort);
       let ready = probePort === undefined || hosts.length > 0;
       if (ready && profile.ready.type === 'http' && probePort !== undefined) {
@@ -46,15 +47,23 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
       if (ready && running()) {
         const patch: Patch = { status: 'ready', message: null };
         let urlPorts = live.inst.ports;
-        if (!onAssigned && assigned.length > 0) {
+        let unheard = vars.filter(([, p]) => !listening.includes(p));
+        if (heard.length === 0 && vars.length > 0) {
+          // Nothing listens on any assigned port, yet the tree listens elsewhere: the first variable was ignored.
+          const [name, port] = vars[0]!;
           patch.actualPorts = listening;
-          patch.warnings = [...live.inst.warnings, `It listens on ${listening.join(', ')}, not on the assigned ${assigned.join(', ')}: the server ignored ${Object.keys(live.inst.ports).join(', ')}. Pass the port as an argument (e.g. --arg --port --arg {PORT}).`];
-          urlPorts = { ...live.inst.ports, [Object.keys(live.inst.ports)[0]!]: listening[0]! };
-          ctx.deps.reservations.releaseOwner(live.inst.id);
+          patch.warnings = [...live.inst.warnings, ignoredWarning(name, port, listening)];
+          urlPorts = { ...live.inst.ports, [name]: listening[0]! };
+          ctx.deps.reservations.release(port, live.inst.id);
+          unheard = unheard.slice(1);
         }
-        if (assigned.length > 0) patch.url = pinUrlHost(expandTemplate(profile.url, urlPorts), hosts);
+        if (vars.length > 0) patch.url = pinUrlHost(expandUrl(profile, { ...live.inst.refs, ...urlPorts }) ?? '', hosts);
         update(ctx, live, patch);
         live.settle();
+        // A second port (an HMR port) may open a little later: wait before saying it was ignored.
+        const graceUntil = Math.max(deadline, Date.now() + Math.min(LATE_PORT_GRACE_MS, profile.readyTimeout * 1000));
+        if (unheard.length > 0) await watchLatePorts(ctx, live, unheard, graceUntil, running);
+        else ctx.deps.reservations.releaseOwner(live.inst.id);
         return;
       }
     }
@@ -66,6 +75,34 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
     delay = nextProbeDelay(delay);
     await sleep(delay);
   }
+}
+
+/** How long a second port may take to open after the server is ready, before Berth says it was ignored. */
+export const LATE_PORT_GRACE_MS = 5000;
+
+function ignoredWarning(name: string, port: number, listening: readonly number[]): string {
+  return `It listens on ${listening.join(', ')}, not on ${name}=${port}: the server ignored ${name}. Pass the port as an argument (e.g. --arg --port --arg {${name}}).`;
+}
+
+/** Watches the variables nothing listened on yet; warns once about each one still unheard at `until`. */
+async function watchLatePorts(ctx: SupervisorContext, live: Live, unheard: [string, number][], until: number, running: () => boolean): Promise<void> {
+  let left = unheard;
+  let delay: number | null = null;
+  while (left.length > 0 && running() && Date.now() < until) {
+    delay = nextProbeDelay(delay);
+    await sleep(Math.min(delay, Math.max(0, until - Date.now())));
+    const { ports } = await readOwnPorts(ctx, live);
+    for (const [, p] of left) if (ports.includes(p)) ctx.deps.reservations.release(p, live.inst.id);
+    left = left.filter(([, p]) => !ports.includes(p));
+  }
+  if (!running()) return;
+  ctx.deps.reservations.releaseOwner(live.inst.id);
+  if (left.length === 0) return;
+  const secs = Math.round((until - live.runStartedAt) / 1000);
+  const text = left.map(([n, p]) => `${n}=${p}`).join(', ');
+  const names = left.map(([n]) => n).join(', ');
+  const warning = `Nothing in its process tree listens on ${text} after ${secs} s: the server may ignore ${names}. Pass it as an argument if it takes one (e.g. --arg {${left[0]![0]}}).`;
+  update(ctx, live, { warnings: [...live.inst.warnings, warning] });
 }
 
 /** What readiness still lacks, concretely: who holds the port, what the HTTP check got, which pattern is missing. */

@@ -39,14 +39,15 @@ test('astro, nuxt and remix are recognised; pnpm passes arguments through', () =
   assert.match(d[0]!.note, /astro ignores PORT/);
 });
 
-test('Procfile: one profile per process, PORT only for web; .env ports become port variables', () => {
+test('Procfile: one profile per process, PORT only for web (read from .env); other *_PORT stay env values', () => {
   const dir = folder('proc', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:$PORT\nworker: celery -A app worker\n', '.env': 'PORT=8000\nAPI_PORT=8001\nSECRET="a b"\n' });
-  const { drafts, notes } = importFolder(dir);
+  const { drafts, notes, leftAlone } = importFolder(dir);
   assert.deepEqual(drafts.map((d) => [d.profile.name, d.profile.command, d.profile.ports, d.profile.envFile]), [
-    ['proc-web', 'gunicorn app:app --bind 0.0.0.0:$PORT', [{ name: 'PORT', preferred: 8000 }, { name: 'API_PORT', preferred: 8001 }], '.env'],
+    ['proc-web', 'gunicorn app:app --bind 0.0.0.0:$PORT', [{ name: 'PORT' }], '.env'],
     ['proc-worker', 'celery -A app worker', [], '.env'],
   ]);
-  assert.match(notes[0]!, /\.env sets PORT=8000, API_PORT=8001/);
+  assert.match(notes[0]!, /\.env sets PORT=8000: the profile reads it from \.env/);
+  assert.deepEqual(leftAlone.map((l) => [l.name, l.value]), [['API_PORT', '8001']]);
 });
 
 test('an empty folder says there is nothing to import', () => {

@@ -55,7 +55,7 @@ test('20 restarts at once end with exactly one running copy; with a stop after t
   const p = add({ name: 'web', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
   const first = await sup.start(p);
   assert.equal((await sup.waitSettled(first.id, 20_000))?.status, 'ready');
-  const answers = await Promise.all(Array.from({ length: 20 }, () => sup.restart(p)));
+  const answers = (await Promise.all(Array.from({ length: 20 }, () => sup.restart(p)))).flat();
   const ids = new Set(answers.map((a) => a.id));
   const live = sup.list().filter((i) => i.pid !== null);
   assert.equal(live.length, 1, JSON.stringify(live.map((i) => [i.id, i.status])));
@@ -64,7 +64,8 @@ test('20 restarts at once end with exactly one running copy; with a stop after t
   await sup.waitSettled(live[0]!.id, 20_000);
   assert.equal(copies('web'), 1);
 
-  const [restarts, stopped] = await Promise.all([Promise.all(Array.from({ length: 20 }, () => sup.restart(p))), sup.stopProfile('web')]);
+  const [restartLists, stopped] = await Promise.all([Promise.all(Array.from({ length: 20 }, () => sup.restart(p))), sup.stopProfile('web')]);
+  const restarts = restartLists.flat();
   assert.ok(restarts.length === 20 && stopped.length === 1 && stopped[0]!.status === 'stopped', JSON.stringify(stopped));
   assert.equal(stopped[0]!.id, restarts[0]!.id, 'the stop stopped the copy the restarts started');
   assert.equal(sup.list().filter((i) => i.pid !== null).length, 0);

@@ -1,0 +1,31 @@
+import type { Profile } from './schema.js';
+
+/**
+ * References to another profile's resolved port in env values, args and the URL:
+ * `API_URL=http://localhost:{api.API_PORT}`. A name may contain dots (`api.v2`), so the variable is
+ * the part after the last one.
+ */
+const REF = /\{([A-Za-z0-9][A-Za-z0-9._-]*)\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export type Reference = Readonly<{ profile: string; variable: string; key: string }>;
+
+/** Every `{profile.VAR}` the profile names (its own name excluded: `{PORT}` covers that). */
+export function findReferences(profile: Pick<Profile, 'name' | 'env' | 'args' | 'url'>): Reference[] {
+  const texts = [...Object.values(profile.env), ...profile.args, profile.url];
+  const out = new Map<string, Reference>();
+  for (const t of texts) {
+    for (const m of t.matchAll(REF)) {
+      const [key, name, variable] = [`${m[1]}.${m[2]}`, m[1]!, m[2]!];
+      if (name !== profile.name) out.set(key, { profile: name, variable, key });
+    }
+  }
+  return [...out.values()];
+}
+
+/** The profiles a profile needs running first: `after`, and the profiles its values refer to (when they exist). */
+export function dependenciesOf(profile: Profile, exists: (name: string) => boolean): string[] {
+  const refs = findReferences(profile)
+    .map((r) => r.profile)
+    .filter(exists);
+  return [...new Set([...profile.after, ...refs])];
+}
