@@ -3,9 +3,10 @@ import { reportError } from './context.js';
 import { parseCommandArgs, toNumberArg } from './args.js';
 import { EXIT_OK, UsageError } from './exit.js';
 import { isActive, type InstanceView } from '../contract/views.js';
+import { followPrefixed, pickLogInstances, showPrefixed } from './logs-multi.js';
 
 /**
- * `berth logs <profile|instance> [-n N] [-f]`. With -f the host pushes new lines (`log` event); when the
+ * `berth logs <profile|group|instance> [-n N] [-f]`. With -f the host pushes new lines (`log` event); when the
  * instance ends, its last lines are shown and a line says why; a restart of the profile is followed.
  */
 export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise<number> {
@@ -14,7 +15,14 @@ export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise
   if (!target) throw new UsageError('missing the profile or instance id, e.g. berth logs web');
   const n = toNumberArg(values.n as string | undefined) ?? 50;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
-  const first = await ctx.api['instances.logs']({ id: target, since: 0 });
+  // Several instances (a group, a profile started with --new): every line says whose it is.
+  const picked = await pickLogInstances(ctx, target);
+  if (picked && picked.instances.length > 1) {
+    const cursors = await showPrefixed(ctx, picked.instances, n);
+    const running = picked.instances.some((i) => isActive(i) || i.nextRestartAt !== null);
+    return values.follow === true && running ? followPrefixed(ctx, picked.profiles, cursors) : EXIT_OK;
+  }
+  const first = await ctx.api['instances.logs']({ id: picked?.instances[0]?.id ?? target, since: 0 });
   if (!first.ok) return reportError(ctx, first, false);
   if (n > 0) for (const l of first.value.lines.slice(-n)) ctx.out(l);
   if (values.follow !== true || !first.value.running) return EXIT_OK;

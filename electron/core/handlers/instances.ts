@@ -65,7 +65,7 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
         const bad = settled.find((i) => i.status !== 'ready');
         if (bad) {
           const why = `${bad.status}${bad.message ? `: ${bad.message}` : ''}`;
-          throw new BerthFailure({ code: 'failed', message: `${waiting.join(', ')} wait for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`, hint: `See its output: berth logs ${p.name}` });
+          throw new BerthFailure({ code: 'failed', message: `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`, hint: `See its output: berth logs ${p.name}` });
         }
         if (named.has(p.name)) started.push(...settled);
       }
