@@ -3,13 +3,13 @@ const JSON_LINE = '  --json               print the result as JSON (the README d
 
 const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as typed in a shell (required for add)
   --cwd DIR            folder to run it in (default: the current folder)
-  --port N|NAME=N      preferred port of PORT, or of NAME (API_PORT=8000); repeat for several. The
-                       profile has exactly the variables given (PORT only when no --port is given)
+  --port N|NAME=N      preferred port of PORT, or of NAME (API_PORT=8000); repeat for several (PORT is
+                       made only when no --port names a variable)
   --range A-B|NAME=A-B ports to fall back to when the preferred one is busy
   --pin                never replace the preferred port by a remembered fallback
   --unstick            forget the remembered fallback ports (edit)
   --policy P           when the port is busy: fallback (default), strict (fail), free (stop the holder
-                       the way berth free does; system services and other users' processes are refused)
+                       as berth free does; never system services or other users' processes)
   --env K=V            an environment variable; repeat for several. Values may name ports: {PORT},
                        or another profile's: API_URL=http://localhost:{api.API_PORT}
   --env-file F         a .env file, relative to the current folder (alias: --envfile, see below)
@@ -108,8 +108,7 @@ ${JSON_LINE}`,
   berth profile show <name> [--json]
   berth profile rm <name> [--stop] [--yes] [--json]
 
-A running profile is removed only after its instances are stopped: on a terminal rm asks;
-elsewhere pass --stop (without it, rm fails with exit 1).
+A running profile is removed only with its instances stopped: rm asks on a terminal, else needs --stop.
 
 Options of add and edit:
 ${PROFILE_OPTIONS}
@@ -133,8 +132,7 @@ ${JSON_LINE}`,
 
 Starts the profile (or every profile of the group) and waits until it is ready; the profiles it
 starts after (--after, {api.PORT} references) are started first and must be ready. A profile
-that already runs is shown with its URL (exit 0). Ctrl-C stops waiting; the server keeps
-starting in the background (stop it with berth stop <name>).
+that runs is shown with its URL (exit 0). Ctrl-C stops waiting; the server keeps starting.
 
 Options:
   --port N|NAME=N      exactly this port for this start (the first variable, or NAME); when it
@@ -150,8 +148,7 @@ Options:
 ${JSON_LINE}`,
   restart: `Usage: berth restart <profile|group|instance-id> [--json]
 
-Restarts every instance of the profile, each on the ports it had; a profile or group that is
-not running is started.
+Restarts every instance of the profile on the ports it had; a stopped profile or group is started.
 
 Options:
 ${JSON_LINE}`,
@@ -166,8 +163,7 @@ Options:
 ${JSON_LINE}`,
   logs: `Usage: berth logs <profile|group|instance-id> [-n N] [-f]
 
-With several instances (a group, or a profile started with --new) each line is prefixed with
-its instance id.
+With several instances (a group, a profile started with --new) each line starts with [instance-id].
 
 Options:
   -n N                 how many of the last lines of each instance (default 50; 0: none, with -f only new ones)

@@ -6,13 +6,18 @@ import { isActive, type InstanceView } from '../contract/views.js';
  * The instances `berth logs <target>` shows: one by id; of a profile or a group, every running one,
  * or (none running) the last one of each profile. Null when the target names none of these.
  */
-export async function pickLogInstances(ctx: CliContext, target: string): Promise<{ profiles: string[]; instances: InstanceView[] } | null> {
+export async function pickLogInstances(
+  ctx: CliContext,
+  target: string,
+): Promise<{ profiles: string[]; instances: InstanceView[] } | null> {
   const [list, profiles] = await Promise.all([ctx.api['instances.list']({}), ctx.api['profiles.list']({})]);
   if (!list.ok || !profiles.ok) return null;
   const all = list.value.instances;
   const byId = all.findLast((i) => i.id === target);
   if (byId) return { profiles: [byId.profile], instances: [byId] };
-  const names = profiles.value.profiles.filter((p) => p.name === target || (p.group === target && !profiles.value.profiles.some((q) => q.name === target))).map((p) => p.name);
+  const names = profiles.value.profiles
+    .filter((p) => p.name === target || (p.group === target && !profiles.value.profiles.some((q) => q.name === target)))
+    .map((p) => p.name);
   if (names.length === 0) return null;
   const running = all.filter((i) => names.includes(i.profile) && (isActive(i) || i.nextRestartAt !== null));
   const last = names.flatMap((n) => {
@@ -23,7 +28,11 @@ export async function pickLogInstances(ctx: CliContext, target: string): Promise
 }
 
 /** Prints the last `n` lines of each instance, each line prefixed with its instance id. */
-export async function showPrefixed(ctx: CliContext, instances: readonly InstanceView[], n: number): Promise<Map<string, number>> {
+export async function showPrefixed(
+  ctx: CliContext,
+  instances: readonly InstanceView[],
+  n: number,
+): Promise<Map<string, number>> {
   const cursors = new Map<string, number>();
   for (const i of instances) {
     const r = await ctx.api['instances.logs']({ id: i.id, since: 0 });
@@ -35,7 +44,11 @@ export async function showPrefixed(ctx: CliContext, instances: readonly Instance
 }
 
 /** `logs -f` over several instances: new lines prefixed; new instances of the profiles joined; ends when none runs. */
-export async function followPrefixed(ctx: CliContext, profiles: readonly string[], cursors: Map<string, number>): Promise<number> {
+export async function followPrefixed(
+  ctx: CliContext,
+  profiles: readonly string[],
+  cursors: Map<string, number>,
+): Promise<number> {
   await new Promise<void>((resolve) => {
     const offLog = ctx.api.onLog((e) => {
       const at = cursors.get(e.id);
@@ -52,7 +65,10 @@ export async function followPrefixed(ctx: CliContext, profiles: readonly string[
       }
       const live = mine.filter((i) => cursors.has(i.id) && (isActive(i) || i.nextRestartAt !== null));
       if (live.length > 0) return;
-      for (const i of mine.filter((x) => cursors.has(x.id))) ctx.err(`-- ${i.id} ${i.status}${i.exitCode !== null ? ` (exit code ${i.exitCode})` : ''}${i.message ? `: ${i.message}` : ''}`);
+      for (const i of mine.filter((x) => cursors.has(x.id)))
+        ctx.err(
+          `-- ${i.id} ${i.status}${i.exitCode !== null ? ` (exit code ${i.exitCode})` : ''}${i.message ? `: ${i.message}` : ''}`,
+        );
       done();
     });
     const done = (): void => {

@@ -11,7 +11,11 @@ const NAME = { name: 'profile name' } as const;
  * servers (they would run on with no command able to reach them): on a terminal Berth asks whether
  * to stop them; elsewhere it needs --stop, and fails with exit 1 and that hint.
  */
-export async function removeProfile(ctx: CliContext, name: string, opts: Readonly<{ stop: boolean; yes: boolean; json: boolean }>): Promise<number> {
+export async function removeProfile(
+  ctx: CliContext,
+  name: string,
+  opts: Readonly<{ stop: boolean; yes: boolean; json: boolean }>,
+): Promise<number> {
   const list = await ctx.api['instances.list']({});
   if (!list.ok) return reportError(ctx, list, opts.json);
   const running = list.value.instances.filter((i) => i.profile === name && isActive(i));
@@ -25,7 +29,11 @@ export async function removeProfile(ctx: CliContext, name: string, opts: Readonl
         return EXIT_FAILED;
       }
     } else {
-      const error = { code: 'busy' as const, message: `${what}; removing it would leave its servers running out of reach.`, hint: `Stop it first, or remove it with: berth profile rm ${name} --stop` };
+      const error = {
+        code: 'busy' as const,
+        message: `${what}; removing it would leave its servers running out of reach.`,
+        hint: `Stop it first, or remove it with: berth profile rm ${name} --stop`,
+      };
       return reportError(ctx, { ok: false, error }, opts.json);
     }
   }
@@ -34,7 +42,10 @@ export async function removeProfile(ctx: CliContext, name: string, opts: Readonl
     if (!stopped.ok) return reportError(ctx, stopped, opts.json, NAME);
     const left = stopped.value.instances.filter((i) => i.status !== 'stopped');
     if (left.length > 0) {
-      const error = { code: 'failed' as const, message: `${name} did not stop (${left.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.` };
+      const error = {
+        code: 'failed' as const,
+        message: `${name} did not stop (${left.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`,
+      };
       return reportError(ctx, { ok: false, error }, opts.json);
     }
     if (!opts.json) ctx.out(`Stopped ${stopped.value.instances.map((i) => i.id).join(', ')}.`);

@@ -30,7 +30,9 @@ export function formatStatus(list: readonly Instance[], look: Look = PLAIN, now:
     ...i.warnings.map((w) => `${i.id}: warning: ${w}`),
   ]);
   const table = formatTable([head, ...rows], { width: look.width, flex: 7 });
-  const dismiss = list.some((i) => i.status === 'crashed' || i.status === 'failed') ? ['', 'Hide ended ones: berth dismiss <instance|profile|--all>'] : [];
+  const dismiss = list.some((i) => i.status === 'crashed' || i.status === 'failed')
+    ? ['', 'Hide ended ones: berth dismiss <instance|profile|--all>']
+    : [];
   return [table, ...(notes.length > 0 ? ['', ...notes] : []), ...dismiss].join('\n');
 }
 

@@ -6,27 +6,54 @@ import { UsageError } from '../../electron/cli/exit.js';
 import { Profile } from '../../electron/contract/profile.js';
 
 /** Issue 10 §1: a profile has exactly the port variables the user gave. */
-const add = (flags: Record<string, string | boolean | string[]>) => Profile.parse(applyProfileFlags({ name: 'api', cwd: '/', command: 'x' }, flags));
+const add = (flags: Record<string, string | boolean | string[]>) =>
+  Profile.parse(applyProfileFlags({ name: 'api', cwd: '/', command: 'x' }, flags));
 
 test('--port API_PORT=8000 makes API_PORT only; no port flag makes the default PORT', () => {
   assert.deepEqual(add({ port: ['API_PORT=8000'] }).ports, [{ name: 'API_PORT', preferred: 8000, pinned: false }]);
   assert.deepEqual(add({}).ports, [{ name: 'PORT', pinned: false }]);
-  assert.deepEqual(add({ port: ['5173', 'VITE_HMR_PORT=24678'] }).ports.map((p) => [p.name, p.preferred]), [['PORT', 5173], ['VITE_HMR_PORT', 24678]]);
+  assert.deepEqual(
+    add({ port: ['5173', 'VITE_HMR_PORT=24678'] }).ports.map((p) => [p.name, p.preferred]),
+    [
+      ['PORT', 5173],
+      ['VITE_HMR_PORT', 24678],
+    ],
+  );
   assert.deepEqual(add({ range: ['3000-3010'] }).ports, [{ name: 'PORT', range: [3000, 3010], pinned: false }]);
   assert.deepEqual(add({ pin: true }).ports, [{ name: 'PORT', pinned: true }]);
 });
 
 test('edit keeps the variables it has and changes the named one; --unstick forgets remembered ports', () => {
-  const base = Profile.parse({ name: 'api', cwd: '/', command: 'x', ports: [{ name: 'API_PORT', preferred: 8000, sticky: 8001 }, { name: 'ADMIN_PORT', sticky: 9001 }] });
+  const base = Profile.parse({
+    name: 'api',
+    cwd: '/',
+    command: 'x',
+    ports: [
+      { name: 'API_PORT', preferred: 8000, sticky: 8001 },
+      { name: 'ADMIN_PORT', sticky: 9001 },
+    ],
+  });
   const moved = Profile.parse(applyProfileFlags({ ...base }, { port: ['ADMIN_PORT=9000'] }));
-  assert.deepEqual(moved.ports.map((p) => [p.name, p.preferred, p.sticky]), [['API_PORT', 8000, 8001], ['ADMIN_PORT', 9000, undefined]]);
+  assert.deepEqual(
+    moved.ports.map((p) => [p.name, p.preferred, p.sticky]),
+    [
+      ['API_PORT', 8000, 8001],
+      ['ADMIN_PORT', 9000, undefined],
+    ],
+  );
   const unstuck = Profile.parse(applyProfileFlags({ ...base }, { unstick: true }));
-  assert.deepEqual(unstuck.ports.map((p) => p.sticky), [undefined, undefined]);
+  assert.deepEqual(
+    unstuck.ports.map((p) => p.sticky),
+    [undefined, undefined],
+  );
 });
 
 test('--after takes names, repeated or comma-separated; an empty one clears', () => {
   assert.deepEqual(add({ after: ['api2', 'db,cache'] }).after, ['api2', 'db', 'cache']);
-  assert.deepEqual(Profile.parse(applyProfileFlags({ name: 'w', cwd: '/', command: 'x', after: ['a'] }, { after: [''] })).after, []);
+  assert.deepEqual(
+    Profile.parse(applyProfileFlags({ name: 'w', cwd: '/', command: 'x', after: ['a'] }, { after: [''] })).after,
+    [],
+  );
   assert.deepEqual(add({}).after, []);
 });
 

@@ -27,7 +27,11 @@ const node = JSON.stringify(process.execPath);
 const multi = JSON.stringify(fileURLToPath(new URL('../core/supervisor/multi-port-server.js', import.meta.url)));
 const server = JSON.stringify(fixture('server'));
 
-async function setup(): Promise<{ engine: Engine; cli: () => { ctx: CliContext; out: () => string; err: () => string }; dir: string }> {
+async function setup(): Promise<{
+  engine: Engine;
+  cli: () => { ctx: CliContext; out: () => string; err: () => string };
+  dir: string;
+}> {
   const d = makeTempDir();
   dirs.push(d);
   const engine = await createEngine({ dataDir: d.dir, backoffScale: 0.01 });
@@ -35,7 +39,15 @@ async function setup(): Promise<{ engine: Engine; cli: () => { ctx: CliContext; 
   const cli = () => {
     let out = '';
     let err = '';
-    const ctx: CliContext = { api: engine.api, raw: unchecked(engine.api), out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), isTTY: false, color: false, width: null };
+    const ctx: CliContext = {
+      api: engine.api,
+      raw: unchecked(engine.api),
+      out: (t) => void (out += `${t}\n`),
+      err: (t) => void (err += `${t}\n`),
+      isTTY: false,
+      color: false,
+      width: null,
+    };
     return { ctx, out: () => out, err: () => err };
   };
   return { engine, cli, dir: d.dir };
@@ -44,12 +56,37 @@ async function setup(): Promise<{ engine: Engine; cli: () => { ctx: CliContext; 
 test('a group starts its dependencies first and waits until they are ready; start again says it runs; rm needs --stop', async () => {
   const { engine, cli, dir } = await setup();
   const [apiPort, webPort] = await findFreeBlock(2, 62500);
-  const save = (profile: Record<string, unknown>) => engine.api['profiles.save']({ profile: { cwd: dir, readyTimeout: 10, group: 'app', ...profile } });
+  const save = (profile: Record<string, unknown>) =>
+    engine.api['profiles.save']({ profile: { cwd: dir, readyTimeout: 10, group: 'app', ...profile } });
   // web is saved first: the order comes from --after, not from the list.
-  assert.ok((await save({ name: 'web', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: webPort }], after: ['api'], env: { API_URL: 'http://localhost:{api.API_PORT}' } })).ok);
-  assert.ok((await save({ name: 'api', command: `sleep 1; exec ${node} ${multi} API_PORT`, ports: [{ name: 'API_PORT', preferred: apiPort }] })).ok);
-  const cycle = await engine.api['profiles.save']({ profile: { ...engine.profiles.get('api')!, after: ['web'] }, replace: true });
-  assert.deepEqual(cycle.ok ? null : cycle.error.message, 'after: profiles would wait for each other in a cycle: api → web → api');
+  assert.ok(
+    (
+      await save({
+        name: 'web',
+        command: `exec ${node} ${server}`,
+        ports: [{ name: 'PORT', preferred: webPort }],
+        after: ['api'],
+        env: { API_URL: 'http://localhost:{api.API_PORT}' },
+      })
+    ).ok,
+  );
+  assert.ok(
+    (
+      await save({
+        name: 'api',
+        command: `sleep 1; exec ${node} ${multi} API_PORT`,
+        ports: [{ name: 'API_PORT', preferred: apiPort }],
+      })
+    ).ok,
+  );
+  const cycle = await engine.api['profiles.save']({
+    profile: { ...engine.profiles.get('api')!, after: ['web'] },
+    replace: true,
+  });
+  assert.deepEqual(
+    cycle.ok ? null : cycle.error.message,
+    'after: profiles would wait for each other in a cycle: api → web → api',
+  );
 
   const c = cli();
   assert.equal(await runStart(c.ctx, ['app']), 0, c.err());
@@ -62,11 +99,17 @@ test('a group starts its dependencies first and waits until they are ready; star
 
   const again = cli();
   assert.equal(await runStart(again.ctx, ['web']), 0);
-  assert.equal(again.out(), `web is already running → http://127.0.0.1:${webPort} (${web.id}, ready). Another instance: berth start web --new\n`);
+  assert.equal(
+    again.out(),
+    `web is already running → http://127.0.0.1:${webPort} (${web.id}, ready). Another instance: berth start web --new\n`,
+  );
 
   const rm = cli();
   assert.equal(await runProfile(rm.ctx, ['rm', 'web']), 1);
-  assert.match(rm.err(), /^berth: web is running \(web-[0-9a-f]+\); removing it would leave its servers running out of reach\.\nStop it first, or remove it with: berth profile rm web --stop\n$/);
+  assert.match(
+    rm.err(),
+    /^berth: web is running \(web-[0-9a-f]+\); removing it would leave its servers running out of reach\.\nStop it first, or remove it with: berth profile rm web --stop\n$/,
+  );
   assert.ok(engine.profiles.get('web'));
   const rm2 = cli();
   assert.equal(await runProfile(rm2.ctx, ['rm', 'web', '--stop']), 0, rm2.err());
@@ -81,14 +124,26 @@ test('a dependency that is not ready stops the start with the reason; nothing af
   assert.ok((await save({ name: 'needs', command: `exec ${node} ${server}`, after: ['broken'] })).ok);
   const c = cli();
   assert.equal(await runStart(c.ctx, ['needs']), 1);
-  assert.match(c.err(), /^berth: needs waits for broken, which is not ready \((crashed|failed): It exited with code 3\.\); needs not started\.\nSee its output: berth logs broken\n$/);
-  assert.equal(engine.supervisor.list().some((i) => i.profile === 'needs'), false);
+  assert.match(
+    c.err(),
+    /^berth: needs waits for broken, which is not ready \((crashed|failed): It exited with code 3\.\); needs not started\.\nSee its output: berth logs broken\n$/,
+  );
+  assert.equal(
+    engine.supervisor.list().some((i) => i.profile === 'needs'),
+    false,
+  );
 });
 
 test('status lists a failed instance until it is dismissed or started again; --all keeps it; restart of a stopped profile starts it', async () => {
   const { engine, cli, dir } = await setup();
   const [port] = await findFreeBlock(1, 62510);
-  assert.ok((await engine.api['profiles.save']({ profile: { name: 'dies', cwd: dir, command: 'echo bye; exit 7', ports: [{ name: 'PORT', preferred: port }] } })).ok);
+  assert.ok(
+    (
+      await engine.api['profiles.save']({
+        profile: { name: 'dies', cwd: dir, command: 'echo bye; exit 7', ports: [{ name: 'PORT', preferred: port }] },
+      })
+    ).ok,
+  );
   await runStart(cli().ctx, ['dies']);
   const failed = engine.supervisor.list().find((i) => i.profile === 'dies')!;
   assert.equal(failed.exitCode, 7);
@@ -107,7 +162,14 @@ test('status lists a failed instance until it is dismissed or started again; --a
   await runStatus(all.ctx, ['--all', '--json']);
   assert.ok((JSON.parse(all.out()) as { id: string }[]).some((i) => i.id === failed.id));
 
-  assert.ok((await engine.api['profiles.save']({ profile: { ...engine.profiles.get('dies')!, command: `exec ${node} ${server}` }, replace: true })).ok);
+  assert.ok(
+    (
+      await engine.api['profiles.save']({
+        profile: { ...engine.profiles.get('dies')!, command: `exec ${node} ${server}` },
+        replace: true,
+      })
+    ).ok,
+  );
   const r = cli();
   assert.equal(await runRestart(r.ctx, ['dies']), 0, r.err());
   assert.equal(engine.supervisor.list().filter((i) => i.profile === 'dies' && i.status === 'ready').length, 1);
@@ -125,7 +187,11 @@ test('logs of a group: every instance, each line prefixed; -n 0 prints none', as
   assert.equal(await runLogs(l.ctx, ['pair', '-n', '1']), 0, l.err());
   const lines = l.out().trim().split('\n').sort();
   assert.equal(lines.length, 2, l.out());
-  for (const id of ids) assert.ok(lines.some((x) => x.startsWith(`[${id}] `)), l.out());
+  for (const id of ids)
+    assert.ok(
+      lines.some((x) => x.startsWith(`[${id}] `)),
+      l.out(),
+    );
   const z = cli();
   assert.equal(await runLogs(z.ctx, ['pair', '-n', '0']), 0);
   assert.equal(z.out(), '');

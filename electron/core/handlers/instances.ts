@@ -150,6 +150,8 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       // The first read comes from the file itself: the in-memory tail may lag a tick behind a flood.
       if (slice && since > 0) return ok({ id: inst.id, ...slice, lines: [...slice.lines], running: true });
       if (slice) {
+        // The tail catches up with the file first: lines read from the file are then all below the cursor.
+        supervisor.flushLogs(inst.id);
         const cursor = supervisor.logs(inst.id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0;
         return ok({ id: inst.id, lines: readLastLines(inst.logFile, limit ?? 200), cursor, truncated: false, running: true });
       }

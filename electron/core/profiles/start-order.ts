@@ -14,11 +14,20 @@ export function startOrder(targets: readonly Profile[], get: (name: string) => P
     if (done.has(p.name)) return;
     if (chain.includes(p.name)) {
       const loop = [...chain.slice(chain.indexOf(p.name)), p.name].join(' → ');
-      throw new BerthFailure({ code: 'bad-input', message: `Profiles wait for each other in a cycle: ${loop}.`, hint: `Break it: berth profile edit ${p.name} --after ''` });
+      throw new BerthFailure({
+        code: 'bad-input',
+        message: `Profiles wait for each other in a cycle: ${loop}.`,
+        hint: `Break it: berth profile edit ${p.name} --after ''`,
+      });
     }
     for (const dep of dependenciesOf(p, (n) => get(n) !== undefined)) {
       const d = get(dep);
-      if (!d) throw new BerthFailure({ code: 'not-found', message: `${p.name} starts after ${dep}, but no profile is named ${dep}.`, hint: `Fix it: berth profile edit ${p.name} --after NAME` });
+      if (!d)
+        throw new BerthFailure({
+          code: 'not-found',
+          message: `${p.name} starts after ${dep}, but no profile is named ${dep}.`,
+          hint: `Fix it: berth profile edit ${p.name} --after NAME`,
+        });
       visit(d, [...chain, p.name]);
     }
     done.add(p.name);
@@ -42,7 +51,10 @@ export function findCycle(profile: Profile, others: readonly Profile[]): string 
 }
 
 /** Who waits for whom: for each profile in the order, the profiles of `order` that wait for it. */
-export function dependents(order: readonly Profile[], get: (name: string) => Profile | undefined): Map<string, string[]> {
+export function dependents(
+  order: readonly Profile[],
+  get: (name: string) => Profile | undefined,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const p of order) {
     for (const dep of dependenciesOf(p, (n) => get(n) !== undefined)) out.set(dep, [...(out.get(dep) ?? []), p.name]);

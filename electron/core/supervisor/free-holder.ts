@@ -19,16 +19,32 @@ export function createFreeHolder(ctx: SupervisorContext, profile: string): FreeH
   const classifier = createHolderClassifier();
   return async (port) => {
     const scan = await ctx.deps.scan();
-    const instances = listAll(ctx).map((i) => ({ id: i.id, profile: i.profile, pid: i.pid, pgid: i.pgid, active: isActive(i) }));
-    const holders = (await classifier.classify(scan.listeners.filter((l) => l.port === port), { instances, profiles: [] })).filter((l) => l.port === port);
+    const instances = listAll(ctx).map((i) => ({
+      id: i.id,
+      profile: i.profile,
+      pid: i.pid,
+      pgid: i.pgid,
+      active: isActive(i),
+    }));
+    const holders = (
+      await classifier.classify(
+        scan.listeners.filter((l) => l.port === port),
+        { instances, profiles: [] },
+      )
+    ).filter((l) => l.port === port);
     const refusal = refuse(holders, profile);
     if (refusal) return refusal;
     const others = [...new Set(holders.filter((l) => l.holder === 'instance' && l.instance).map((l) => l.instance!))];
     for (const id of others) {
       const stopped = await ctx.stopInstance(id);
-      if (stopped.status !== 'stopped') return { freed: false, message: `the Berth instance ${id} holding it did not stop (${stopped.message ?? stopped.status}).` };
+      if (stopped.status !== 'stopped')
+        return {
+          freed: false,
+          message: `the Berth instance ${id} holding it did not stop (${stopped.message ?? stopped.status}).`,
+        };
     }
-    if (holders.every((l) => l.holder === 'instance')) return { freed: true, message: `stopped the Berth instance ${others.join(', ')}` };
+    if (holders.every((l) => l.holder === 'instance'))
+      return { freed: true, message: `stopped the Berth instance ${others.join(', ')}` };
     const timeoutMs = (ctx.deps.getProfile(profile)?.stopTimeout ?? 10) * 1000;
     const r = await freePort(port, { timeoutMs }, { scan: ctx.deps.scan });
     return { freed: r.freed, message: r.message, ...(r.hint ? { hint: r.hint } : {}) };
@@ -46,8 +62,13 @@ function refuse(holders: readonly ListenerView[], profile: string): Outcome | nu
   }
   const other = holders.find((l) => l.holder === 'other-user' || l.holder === 'unknown');
   if (other) {
-    const whose = other.holder === 'other-user' ? `another user's process, ${describeHolder(other)}` : describeHolder(other);
-    return { freed: false, message: `it is held by ${whose}; Berth stops only your own processes.`, hint: `Choose another port: berth profile edit ${profile} --port N` };
+    const whose =
+      other.holder === 'other-user' ? `another user's process, ${describeHolder(other)}` : describeHolder(other);
+    return {
+      freed: false,
+      message: `it is held by ${whose}; Berth stops only your own processes.`,
+      hint: `Choose another port: berth profile edit ${profile} --port N`,
+    };
   }
   const same = holders.find((l) => l.holder === 'instance' && l.profile === profile);
   if (same) {

@@ -28,7 +28,10 @@ export function resolveReferences(
     const port = running.ports[ref.variable];
     if (port === undefined) {
       const has = Object.keys(running.ports).join(', ') || 'no port variable';
-      throw new BerthFailure({ code: 'bad-input', message: `${profile.name} refers to {${ref.key}}, but ${ref.profile} has no port variable ${ref.variable} (it has ${has}).` });
+      throw new BerthFailure({
+        code: 'bad-input',
+        message: `${profile.name} refers to {${ref.key}}, but ${ref.profile} has no port variable ${ref.variable} (it has ${has}).`,
+      });
     }
     out[ref.key] = port;
   }

@@ -1,7 +1,7 @@
 import type { Profile } from '../profiles/schema.js';
 import type { LogSlice } from './log-tail.js';
 import { adoptAll, adoptMarkedOf } from './adopt.js';
-import { createContext, findInstance, listAll, persist, retire, update, type SupervisorDeps } from './context.js';
+import { createContext, findInstance, listAll, persist, relayLogs, retire, update, type SupervisorDeps } from './context.js';
 import { launchNew } from './launch.js';
 import { createTicker } from './liveness.js';
 import { handleChildExit } from './on-exit.js';
@@ -44,6 +44,8 @@ export type Supervisor = Readonly<{
   /** Resolves when the instance is ready, not listening, failed or ended, or after `timeoutMs`. */
   waitSettled(id: string, timeoutMs: number): Promise<Instance | undefined>;
   logs(id: string, since: number, limit?: number): LogSlice | undefined;
+  /** Reads what the log file has now into the tail (followers get it); a first read then matches its cursor. */
+  flushLogs(id: string): void;
   close(): void;
 }>;
 
@@ -150,6 +152,10 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
       return findInstance(ctx, id);
     },
     logs: (id, since, limit) => ctx.lives.get(id)?.tail.since(since, limit),
+    flushLogs(id) {
+      const live = ctx.lives.get(id);
+      if (live) while (relayLogs(ctx, live).length > 0);
+    },
     close() {
       ctx.closed = true;
       clearInterval(timer);

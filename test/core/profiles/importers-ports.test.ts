@@ -19,21 +19,35 @@ function folder(name: string, files: Record<string, string>): string {
 }
 
 test('REDIS_PORT in .env stays an env value, listed as left alone; PORT is read from .env', () => {
-  const dir = folder('node-app', { 'package.json': JSON.stringify({ scripts: { dev: 'node server.js' } }), '.env': 'PORT=4000\nREDIS_PORT=6379\nDB_PORT=5432\n' });
+  const dir = folder('node-app', {
+    'package.json': JSON.stringify({ scripts: { dev: 'node server.js' } }),
+    '.env': 'PORT=4000\nREDIS_PORT=6379\nDB_PORT=5432\n',
+  });
   const { drafts, leftAlone, notes } = importFolder(dir);
-  assert.deepEqual(drafts.map((d) => [d.profile.name, d.profile.ports, d.profile.envFile]), [['node-app-dev', [{ name: 'PORT' }], '.env']]);
-  assert.deepEqual(leftAlone.map((l) => `${l.name}=${l.value}`), ['REDIS_PORT=6379', 'DB_PORT=5432']);
+  assert.deepEqual(
+    drafts.map((d) => [d.profile.name, d.profile.ports, d.profile.envFile]),
+    [['node-app-dev', [{ name: 'PORT' }], '.env']],
+  );
+  assert.deepEqual(
+    leftAlone.map((l) => `${l.name}=${l.value}`),
+    ['REDIS_PORT=6379', 'DB_PORT=5432'],
+  );
   assert.match(leftAlone[0]!.reason, /plain env value/);
   assert.match(notes.join('\n'), /PORT=4000/);
 });
 
 test("the framework's own port: vite's default, or the one its script passes", () => {
-  const dir = folder('vite-app', { 'package.json': JSON.stringify({ scripts: { dev: 'vite --port 5180', start: 'next start' } }) });
+  const dir = folder('vite-app', {
+    'package.json': JSON.stringify({ scripts: { dev: 'vite --port 5180', start: 'next start' } }),
+  });
   const { drafts } = importFolder(dir);
-  assert.deepEqual(drafts.map((d) => [d.profile.name, d.profile.ports, d.profile.args]), [
-    ['vite-app-dev', [{ name: 'PORT', preferred: 5180 }], ['--port', '{PORT}', '--strictPort']],
-    ['vite-app-start', [{ name: 'PORT', preferred: 3000 }], ['-p', '{PORT}']],
-  ]);
+  assert.deepEqual(
+    drafts.map((d) => [d.profile.name, d.profile.ports, d.profile.args]),
+    [
+      ['vite-app-dev', [{ name: 'PORT', preferred: 5180 }], ['--port', '{PORT}', '--strictPort']],
+      ['vite-app-start', [{ name: 'PORT', preferred: 3000 }], ['-p', '{PORT}']],
+    ],
+  );
 });
 
 test('a Python project (no package.json, no Procfile): nothing to import, with a hint to use profile add', () => {
@@ -44,15 +58,32 @@ test('a Python project (no package.json, no Procfile): nothing to import, with a
   assert.match(found.hint ?? '', /^Add a profile by hand: berth profile add py-app /);
 });
 
-const p = (name: string, over: Record<string, unknown> = {}) => Profile.parse({ name, cwd: '/', command: 'x', ...over });
+const p = (name: string, over: Record<string, unknown> = {}) =>
+  Profile.parse({ name, cwd: '/', command: 'x', ...over });
 
 test('start order: dependencies first (after and {name.VAR} references), a cycle or a missing one is an error', () => {
-  const all = new Map([p('web', { after: ['api'] }), p('api', { env: { DB: 'postgres://localhost:{db.PORT}/x' } }), p('db'), p('lone')].map((x) => [x.name, x]));
+  const all = new Map(
+    [
+      p('web', { after: ['api'] }),
+      p('api', { env: { DB: 'postgres://localhost:{db.PORT}/x' } }),
+      p('db'),
+      p('lone'),
+    ].map((x) => [x.name, x]),
+  );
   const get = (n: string) => all.get(n);
-  assert.deepEqual(startOrder([all.get('web')!, all.get('lone')!], get).map((x) => x.name), ['db', 'api', 'web', 'lone']);
+  assert.deepEqual(
+    startOrder([all.get('web')!, all.get('lone')!], get).map((x) => x.name),
+    ['db', 'api', 'web', 'lone'],
+  );
   assert.deepEqual(findReferences(all.get('api')!), [{ profile: 'db', variable: 'PORT', key: 'db.PORT' }]);
   assert.equal(findCycle(p('db', { after: ['web'] }), [...all.values()]), 'db → web → api → db');
-  assert.throws(() => startOrder([p('x', { after: ['nope'] })], get), /x starts after nope, but no profile is named nope\./);
+  assert.throws(
+    () => startOrder([p('x', { after: ['nope'] })], get),
+    /x starts after nope, but no profile is named nope\./,
+  );
   // A name that is no profile is text, not a dependency.
-  assert.deepEqual(startOrder([p('t', { env: { A: '{user.NAME}' } })], get).map((x) => x.name), ['t']);
+  assert.deepEqual(
+    startOrder([p('t', { env: { A: '{user.NAME}' } })], get).map((x) => x.name),
+    ['t'],
+  );
 });

@@ -8,9 +8,14 @@ import { createServer } from 'node:net';
 for (const arg of process.argv.slice(2)) {
   const [name, delay] = arg.split('@') as [string, string | undefined];
   const port = Number(process.env[name]);
-  setTimeout(() => {
-    createServer((c) => c.end('hi\n')).listen({ port, host: '127.0.0.1' }, () => process.stdout.write(`listening ${name}=${port}\n`));
-  }, Number(delay ?? 0));
+  setTimeout(
+    () => {
+      createServer((c) => c.end('hi\n')).listen({ port, host: '127.0.0.1' }, () =>
+        process.stdout.write(`listening ${name}=${port}\n`),
+      );
+    },
+    Number(delay ?? 0),
+  );
 }
 process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {}, 1 << 30);

@@ -1,14 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
 import { createReservations } from '../../../electron/core/ports/reservations.js';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
-import { checkBindable } from '../../../electron/core/ports/free-check.js';
-import { createProcessTracker, fixture, isAlive } from '../../helpers/processes.js';
+import { createProcessTracker, fixture } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
 import { makeTempDir } from '../../helpers/temp.js';
 
@@ -39,8 +37,12 @@ function setup() {
   const profiles = new Map<string, Profile>();
   const remembered: [string, string, number][] = [];
   const sup = createSupervisor({
-    dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
-    rememberPort: (p, v, port) => remembered.push([p, v, port]), onChange: () => {},
+    dataDir: home.dir,
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    getProfile: (n) => profiles.get(n),
+    rememberPort: (p, v, port) => remembered.push([p, v, port]),
+    onChange: () => {},
   });
   sups.push(sup);
   const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
@@ -63,8 +65,15 @@ function take(port: number): Promise<void> {
 test('a profile with only API_PORT: ready on it, no warning, the default URL names API_PORT', async () => {
   const { sup, add } = setup();
   const [port] = await findFreeBlock(1, 62400);
-  const p = add({ name: 'api', command: `exec ${node} ${multi} API_PORT`, ports: [{ name: 'API_PORT', preferred: port }] });
-  assert.deepEqual(p.ports.map((s) => s.name), ['API_PORT']);
+  const p = add({
+    name: 'api',
+    command: `exec ${node} ${multi} API_PORT`,
+    ports: [{ name: 'API_PORT', preferred: port }],
+  });
+  assert.deepEqual(
+    p.ports.map((s) => s.name),
+    ['API_PORT'],
+  );
   const r = await sup.waitSettled((await sup.start(p)).id, 20_000);
   assert.equal(r?.status, 'ready', r?.message ?? '');
   assert.deepEqual(r?.ports, { API_PORT: port });
@@ -76,7 +85,14 @@ test('a profile with only API_PORT: ready on it, no warning, the default URL nam
 test('a second port that opens late (an HMR port) is waited for: no warning', async () => {
   const { sup, add } = setup();
   const [a, b] = await findFreeBlock(2, 62410);
-  const p = add({ name: 'vite', command: `exec ${node} ${multi} PORT VITE_HMR_PORT@1500`, ports: [{ name: 'PORT', preferred: a }, { name: 'VITE_HMR_PORT', preferred: b }] });
+  const p = add({
+    name: 'vite',
+    command: `exec ${node} ${multi} PORT VITE_HMR_PORT@1500`,
+    ports: [
+      { name: 'PORT', preferred: a },
+      { name: 'VITE_HMR_PORT', preferred: b },
+    ],
+  });
   const r = await sup.waitSettled((await sup.start(p)).id, 20_000);
   assert.equal(r?.status, 'ready');
   await new Promise((res) => setTimeout(res, 4000));
@@ -86,22 +102,39 @@ test('a second port that opens late (an HMR port) is waited for: no warning', as
 test('a second port nobody listens on: one warning after the grace period, naming only that variable', async () => {
   const { sup, add } = setup();
   const [a, b] = await findFreeBlock(2, 62420);
-  const p = add({ name: 'halfway', command: `exec ${node} ${multi} PORT`, ports: [{ name: 'PORT', preferred: a }, { name: 'VITE_HMR_PORT', preferred: b }] });
+  const p = add({
+    name: 'halfway',
+    command: `exec ${node} ${multi} PORT`,
+    ports: [
+      { name: 'PORT', preferred: a },
+      { name: 'VITE_HMR_PORT', preferred: b },
+    ],
+  });
   const r = await sup.waitSettled((await sup.start(p)).id, 20_000);
   assert.equal(r?.status, 'ready');
   assert.deepEqual(r?.warnings, [], 'no warning at ready: the grace period runs');
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && (sup.get(r!.id)?.warnings.length ?? 0) === 0) await new Promise((res) => setTimeout(res, 200));
+  while (Date.now() < deadline && (sup.get(r!.id)?.warnings.length ?? 0) === 0)
+    await new Promise((res) => setTimeout(res, 200));
   const w = sup.get(r!.id)!.warnings;
   assert.equal(w.length, 1);
-  assert.match(w[0]!, new RegExp(`^Nothing in its process tree listens on VITE_HMR_PORT=${b} after \\d+ s: the server may ignore VITE_HMR_PORT\\.`));
+  assert.match(
+    w[0]!,
+    new RegExp(
+      `^Nothing in its process tree listens on VITE_HMR_PORT=${b} after \\d+ s: the server may ignore VITE_HMR_PORT\\.`,
+    ),
+  );
   assert.doesNotMatch(w[0]!, new RegExp(`PORT=${a}\\b`), 'the port it listens on is never named');
 });
 
 test('sticky ports: a second instance falling back past the first remembers nothing; a foreign holder is remembered', async () => {
   const { sup, add, remembered } = setup();
   const block = await findFreeBlock(4, 62430);
-  const p = add({ name: 'web', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
+  const p = add({
+    name: 'web',
+    command: `exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }],
+  });
   const one = await sup.waitSettled((await sup.start(p)).id, 20_000);
   const two = await sup.waitSettled((await sup.start(p, { new: true })).id, 20_000);
   assert.deepEqual([one?.ports.PORT, two?.ports.PORT, two?.status], [block[0], block[1], 'ready']);
@@ -116,7 +149,11 @@ test('sticky ports: a second instance falling back past the first remembers noth
 test('start of a running profile returns it; --new starts another; restart keeps each instance on its ports', async () => {
   const { sup, add } = setup();
   const block = await findFreeBlock(4, 62440);
-  const p = add({ name: 'twice', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
+  const p = add({
+    name: 'twice',
+    command: `exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }],
+  });
   const one = await sup.waitSettled((await sup.start(p)).id, 20_000);
   assert.equal((await sup.start(p)).id, one!.id);
   const two = await sup.waitSettled((await sup.start(p, { new: true })).id, 20_000);
@@ -130,43 +167,25 @@ test('start of a running profile returns it; --new starts another; restart keeps
 test('an explicit port that is busy fails naming the holder; NAME=N sets that variable', async () => {
   const { sup, add } = setup();
   const [a, b, c] = await findFreeBlock(3, 62450);
-  const p = add({ name: 'exact', command: `exec ${node} ${multi} PORT API_PORT`, ports: [{ name: 'PORT', preferred: a }, { name: 'API_PORT', preferred: b }] });
+  const p = add({
+    name: 'exact',
+    command: `exec ${node} ${multi} PORT API_PORT`,
+    ports: [
+      { name: 'PORT', preferred: a },
+      { name: 'API_PORT', preferred: b },
+    ],
+  });
   await take(c!);
   await assert.rejects(sup.start(p, { ports: { API_PORT: c! } }), (err: Error) => {
-    assert.match(err.message, new RegExp(`^API_PORT: Port ${c} is in use by node \\(PID ${process.pid}\\)\\. It was asked for explicitly \\(--port\\)\\.$`));
+    assert.match(
+      err.message,
+      new RegExp(
+        `^API_PORT: Port ${c} is in use by node \\(PID ${process.pid}\\)\\. It was asked for explicitly \\(--port\\)\\.$`,
+      ),
+    );
     return true;
   });
   const [d] = await findFreeBlock(1, 62455);
   const r = await sup.waitSettled((await sup.start(p, { ports: { API_PORT: d! } })).id, 20_000);
   assert.deepEqual([r?.status, r?.ports], ['ready', { PORT: a, API_PORT: d }]);
-});
-
-test('policy free: the user\'s process on the port is stopped through the safe path, then the server starts there', async () => {
-  const { sup, add } = setup();
-  const [port] = await findFreeBlock(1, 62460);
-  const holder = await procs.startServer({ env: { PORT: String(port) } });
-  const p = add({ name: 'taker', command: `exec ${node} ${server}`, policy: 'free', ports: [{ name: 'PORT', preferred: port }] });
-  const r = await sup.waitSettled((await sup.start(p)).id, 30_000);
-  assert.equal(r?.status, 'ready', r?.message ?? '');
-  assert.equal(r?.ports.PORT, port);
-  assert.equal(r?.allocation[0]?.attempts.at(-1)?.outcome, 'freed');
-  assert.equal(await isAlive(holder.pid), false);
-  // Another copy of the same profile is never stopped to start one more.
-  await assert.rejects(sup.start(p, { new: true }), /an instance of taker itself/);
-});
-
-test('{api.API_PORT} in env values: resolved from the running api; a clear error when it is not running', async () => {
-  const { sup, add } = setup();
-  const [port] = await findFreeBlock(1, 62470);
-  const api = add({ name: 'api', command: `exec ${node} ${multi} API_PORT`, ports: [{ name: 'API_PORT', preferred: port }] });
-  const web = add({ name: 'web', command: `exec ${node} -e "console.log('API_URL=' + process.env.API_URL); setInterval(() => {}, 1e9)"`, ports: [], env: { API_URL: 'http://localhost:{api.API_PORT}/v1' } });
-  await assert.rejects(sup.start(web), /^Error: web refers to \{api\.API_PORT\}, but api is not running\.$/);
-  await sup.waitSettled((await sup.start(api)).id, 20_000);
-  const w = await sup.waitSettled((await sup.start(web)).id, 20_000);
-  assert.equal(w?.status, 'ready');
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && !readFileSync(w!.logFile, 'utf8').includes('API_URL=')) await new Promise((res) => setTimeout(res, 100));
-  assert.match(readFileSync(w!.logFile, 'utf8'), new RegExp(`^API_URL=http://localhost:${port}/v1$`, 'm'));
-  for (const i of sup.list()) if (i.pid !== null) await sup.stop(i.id);
-  assert.equal((await checkBindable(port!)).ok, true);
 });
