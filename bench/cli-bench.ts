@@ -29,7 +29,10 @@ function timeOnce(c: Case): number {
 
 /** A `berth serve` host in its own data dir; resolves once it says it runs. */
 async function startServe(home: string): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [berthBin, 'serve'], {
+    env: { ...process.env, BERTH_HOME: home },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const rl = createInterface({ input: child.stdout! });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('berth serve did not start within 30 s')), 30_000);
@@ -56,7 +59,12 @@ export async function runCliBench(): Promise<void> {
   const warm = makeTempDir();
   const host = await startServe(warm.dir);
   try {
-    const berth = (label: string, home: string, ...args: string[]): Case => ({ label, cmd: process.execPath, args: [berthBin, ...args], env: { BERTH_HOME: home } });
+    const berth = (label: string, home: string, ...args: string[]): Case => ({
+      label,
+      cmd: process.execPath,
+      args: [berthBin, ...args],
+      env: { BERTH_HOME: home },
+    });
     const cases: Case[] = [
       { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
       berth('berth --version', cold.dir, '--version'),
@@ -64,7 +72,9 @@ export async function runCliBench(): Promise<void> {
       berth('berth ports --json (no host)', cold.dir, 'ports', '--json'),
       berth('berth ports --json (host running)', warm.dir, 'ports', '--json'),
       ...(installed('ss') ? [{ label: 'ss -ltnp', cmd: 'ss', args: ['-ltnp'] }] : []),
-      ...(installed('lsof') ? [{ label: 'lsof -nP -iTCP -sTCP:LISTEN', cmd: 'lsof', args: ['-nP', '-iTCP', '-sTCP:LISTEN'] }] : []),
+      ...(installed('lsof')
+        ? [{ label: 'lsof -nP -iTCP -sTCP:LISTEN', cmd: 'lsof', args: ['-nP', '-iTCP', '-sTCP:LISTEN'] }]
+        : []),
     ];
     for (const c of cases) timeOnce(c); // warm the page cache once
     const times = new Map(cases.map((c) => [c.label, [] as number[]]));
@@ -76,15 +86,26 @@ export async function runCliBench(): Promise<void> {
     for (const c of cases) {
       const xs = times.get(c.label)!;
       const m = median(xs);
-      rows.push([c.label, fmt(Math.min(...xs)), fmt(m), fmt(Math.max(...xs)), (m / node).toFixed(2), Number.isNaN(ss) ? '-' : (m / ss).toFixed(2)]);
+      rows.push([
+        c.label,
+        fmt(Math.min(...xs)),
+        fmt(m),
+        fmt(Math.max(...xs)),
+        (m / node).toFixed(2),
+        Number.isNaN(ss) ? '-' : (m / ss).toFixed(2),
+      ]);
     }
     console.log(`CLI start-up — ${runs} interleaved runs each (wall time of the whole process)\n`);
     console.log(table(rows));
     const ratio = med('berth --version') / node;
-    console.log(`\nberth --version: ${ratio.toFixed(2)}× node -e 0 (target ≤ 1.30: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
+    console.log(
+      `\nberth --version: ${ratio.toFixed(2)}× node -e 0 (target ≤ 1.30: ${ratio <= 1.3 ? 'met' : 'NOT met'})`,
+    );
     if (!Number.isNaN(ss)) {
       const p = med('berth ports --json (host running)') / ss;
-      console.log(`berth ports --json with a host: ${p.toFixed(2)}× ss -ltnp (target ≤ 1.00: ${p <= 1 ? 'met' : 'NOT met'})`);
+      console.log(
+        `berth ports --json with a host: ${p.toFixed(2)}× ss -ltnp (target ≤ 1.00: ${p <= 1 ? 'met' : 'NOT met'})`,
+      );
     }
   } finally {
     await host.stop();

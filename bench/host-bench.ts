@@ -36,12 +36,22 @@ async function supervise(flood: boolean): Promise<string[]> {
     const base = (await findFreeBlock(21, flood ? 62000 : 62100))[0]!;
     for (let i = 0; i < 20; i++) {
       const cmd = flood && i === 0 ? FLOOD : `${node} ${server}`;
-      await api['profiles.save']({ profile: { name: `s${i}`, command: cmd, cwd: home.dir, ports: [{ name: 'PORT', preferred: base + i }], readyTimeout: 120 } });
+      await api['profiles.save']({
+        profile: {
+          name: `s${i}`,
+          command: cmd,
+          cwd: home.dir,
+          ports: [{ name: 'PORT', preferred: base + i }],
+          readyTimeout: 120,
+        },
+      });
     }
     global.gc?.();
     const rssStart = process.memoryUsage().rss;
     const t0 = performance.now();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api['instances.start']({ target: `s${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api['instances.start']({ target: `s${i}` })),
+    );
     const wall = performance.now() - t0;
     const ready = results.filter((r) => r.ok && r.value.instances[0]?.status === 'ready');
     await sleep(500);
@@ -58,11 +68,24 @@ async function supervise(flood: boolean): Promise<string[]> {
       const id = first.ok ? first.value.instances[0]!.id : '';
       const logs = await api['instances.logs']({ id, since: 0 });
       const logFile = first.ok ? first.value.instances[0]!.logFile : '';
-      const rotated = existsSync(`${logFile}.1`) ? `${(statSync(`${logFile}.1`).size / 1048576).toFixed(0)} MB rotated` : 'not rotated';
-      floodDone = logs.ok && logs.value.lines.includes('flood-done') ? ` (written, tail caught up, ${rotated})` : ` (flood NOT finished in the window, ${rotated})`;
+      const rotated = existsSync(`${logFile}.1`)
+        ? `${(statSync(`${logFile}.1`).size / 1048576).toFixed(0)} MB rotated`
+        : 'not rotated';
+      floodDone =
+        logs.ok && logs.value.lines.includes('flood-done')
+          ? ` (written, tail caught up, ${rotated})`
+          : ` (flood NOT finished in the window, ${rotated})`;
     }
     for (let i = 0; i < 20; i++) await api['instances.stop']({ target: `s${i}` });
-    return [flood ? `20 instances, one writing 50 MB${floodDone}` : '20 quiet instances (reference)', String(ready.length), fmt(wall), fmt((rss1 - rssStart) / 1048576), fmt((rss1 - rss0) / 1048576), fmt(h.percentile(99) / 1e6), fmt(h.max / 1e6)];
+    return [
+      flood ? `20 instances, one writing 50 MB${floodDone}` : '20 quiet instances (reference)',
+      String(ready.length),
+      fmt(wall),
+      fmt((rss1 - rssStart) / 1048576),
+      fmt((rss1 - rss0) / 1048576),
+      fmt(h.percentile(99) / 1e6),
+      fmt(h.max / 1e6),
+    ];
   } finally {
     await host.close();
     home.remove();
@@ -86,7 +109,10 @@ function waitListening(port: number): Promise<void> {
 
 function runCli(args: string[], home: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [berthBin, ...args], {
+      env: { ...process.env, BERTH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -105,10 +131,22 @@ async function startToReady(runs: number): Promise<string[][]> {
   const viaCli: number[] = [];
   try {
     const [port] = await findFreeBlock(1, 62200);
-    await api['profiles.save']({ profile: { name: 'fast', command: `${node} ${server}`, cwd: home.dir, ports: [{ name: 'PORT', preferred: port!, pinned: true }], policy: 'strict' } });
+    await api['profiles.save']({
+      profile: {
+        name: 'fast',
+        command: `${node} ${server}`,
+        cwd: home.dir,
+        ports: [{ name: 'PORT', preferred: port!, pinned: true }],
+        policy: 'strict',
+      },
+    });
     for (let i = 0; i < runs; i++) {
       let t = performance.now();
-      const child = spawn('/bin/sh', ['-c', `${node} ${server}`], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });
+      const child = spawn('/bin/sh', ['-c', `${node} ${server}`], {
+        env: { ...process.env, PORT: String(port) },
+        stdio: 'ignore',
+        detached: true,
+      });
       await waitListening(port!);
       byHand.push(performance.now() - t);
       process.kill(-child.pid!, 'SIGKILL');
@@ -127,7 +165,13 @@ async function startToReady(runs: number): Promise<string[][]> {
       if (cli.code !== 0) throw new Error(`berth start exited ${cli.code}: ${cli.output}`);
       await api['instances.stop']({ target: 'fast' });
     }
-    const cliStartup = median(Array.from({ length: 5 }, () => { const t = performance.now(); spawnSync(process.execPath, [berthBin, '--version']); return performance.now() - t; }));
+    const cliStartup = median(
+      Array.from({ length: 5 }, () => {
+        const t = performance.now();
+        spawnSync(process.execPath, [berthBin, '--version']);
+        return performance.now() - t;
+      }),
+    );
     const hand = median(byHand);
     return [
       ['method', 'median ms', 'overhead vs by hand'],
@@ -145,7 +189,17 @@ async function startToReady(runs: number): Promise<string[][]> {
 export async function runHostBench(): Promise<void> {
   if (process.platform !== 'linux') return console.log('host bench: Linux only.');
   console.log('\n## (d) host supervising 20 instances (memory and event-loop delay of the host process)');
-  const rows = [['scenario', 'ready', 'start all ms', 'host RSS growth MiB', `of which in the ${WINDOW_MS / 1000} s window`, 'loop delay p99 ms', 'loop delay max ms']];
+  const rows = [
+    [
+      'scenario',
+      'ready',
+      'start all ms',
+      'host RSS growth MiB',
+      `of which in the ${WINDOW_MS / 1000} s window`,
+      'loop delay p99 ms',
+      'loop delay max ms',
+    ],
+  ];
   rows.push(await supervise(false));
   rows.push(await supervise(true));
   console.log(table(rows));

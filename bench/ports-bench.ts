@@ -20,24 +20,14 @@ import { createProcessTracker, isAlive, sleep } from '../test/helpers/processes.
 import { listDescendants, listProcesses } from '../electron/core/processes/process-table.js';
 import { fmt, median, table, timeRuns } from './stats.js';
 import { runScannerBench } from './scanner-bench.js';
+import { startIdle as startIdleFor, startListeners as startListenersFor } from './load.js';
 
 const POLLS = Number(process.env.BENCH_POLLS ?? 40);
 const procs = createProcessTracker();
 
-async function startListeners(total: number, processes: number): Promise<number[]> {
-  const per = Array.from({ length: processes }, (_, i) => Math.floor(total / processes) + (i < total % processes ? 1 : 0));
-  const ready = await Promise.all(per.map((n) => procs.startServer({ args: ['--listeners', String(n)], env: { NODE_OPTIONS: '--max-old-space-size=64' } })));
-  return ready.map((r) => r.pid);
-}
-
-/** Idle processes holding 40 fds each (3–42 on /dev/null, inherited by the exec'd sleep): what a /proc walk reads. */
-async function startIdle(count: number): Promise<void> {
-  const script = 'for i in $(seq 3 42); do eval "exec $i</dev/null"; done; exec sleep 3600';
-  for (let i = 0; i < count; i++) {
-    const c = procs.start('bash', ['-c', script], { stdio: 'ignore' });
-    await procs.track(c.pid);
-  }
-}
+const startListeners = (total: number, processes: number): Promise<number[]> =>
+  startListenersFor(procs, total, processes);
+const startIdle = (count: number): Promise<number[]> => startIdleFor(procs, count);
 
 function ssOnce(): number {
   const r = spawnSync('ss', ['-Hltnp'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -69,12 +59,25 @@ async function pollScenario(label: string, rows: (string | number)[][], ratios: 
     const inl = median(await timeRuns(POLLS, () => inline.scan()));
     await inline.close();
     const floor = kernel === 'procfs' ? fmt(median(await timeRuns(POLLS, rawProcNetRead))) : '';
-    rows.push([label, kernel, first.listeners.length, ssLines, fmt(ss), fmt(poll), fmt(inl), `${(ss / poll).toFixed(1)}×`, floor]);
+    rows.push([
+      label,
+      kernel,
+      first.listeners.length,
+      ssLines,
+      fmt(ss),
+      fmt(poll),
+      fmt(inl),
+      `${(ss / poll).toFixed(1)}×`,
+      floor,
+    ]);
     ratios[`${label} ${kernel}`] = ss / poll;
   }
 }
 
-async function startTree(dir: string, i: number): Promise<{ port: number; shell: number; pids: number[]; marker: string }> {
+async function startTree(
+  dir: string,
+  i: number,
+): Promise<{ port: number; shell: number; pids: number[]; marker: string }> {
   const marker = join(dir, `m${i}`);
   const s = await procs.startServer({ shell: true, args: ['--spawn-child'], env: { MARKER: marker } });
   return { port: s.port, shell: s.child.pid!, pids: [s.pid, s.childPid!], marker };
@@ -83,7 +86,13 @@ async function startTree(dir: string, i: number): Promise<{ port: number; shell:
 async function freeBench(runs: number): Promise<string[][]> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   const scanner = createScanner({ mode: 'inline' });
-  const out: { berth: number[]; berthAfterExit: number[]; tk: number[]; tkAfterExit: number[]; left: number } = { berth: [], berthAfterExit: [], tk: [], tkAfterExit: [], left: 0 };
+  const out: { berth: number[]; berthAfterExit: number[]; tk: number[]; tkAfterExit: number[]; left: number } = {
+    berth: [],
+    berthAfterExit: [],
+    tk: [],
+    tkAfterExit: [],
+    left: 0,
+  };
   try {
     for (let i = 0; i < runs; i++) {
       const a = await startTree(dir, i * 2);
@@ -111,7 +120,12 @@ async function freeBench(runs: number): Promise<string[][]> {
   return [
     ['method', 'median total ms', 'median ms after holder exit', 'max ms after holder exit'],
     ['berth freePort', fmt(median(out.berth)), fmt(median(out.berthAfterExit)), fmt(Math.max(...out.berthAfterExit))],
-    ['tree-kill + bind poll', fmt(median(out.tk)), out.tkAfterExit.length ? fmt(median(out.tkAfterExit)) : 'n/a', out.tkAfterExit.length ? fmt(Math.max(...out.tkAfterExit)) : 'n/a'],
+    [
+      'tree-kill + bind poll',
+      fmt(median(out.tk)),
+      out.tkAfterExit.length ? fmt(median(out.tkAfterExit)) : 'n/a',
+      out.tkAfterExit.length ? fmt(Math.max(...out.tkAfterExit)) : 'n/a',
+    ],
     ['processes left behind', String(out.left), '', ''],
   ];
 }
@@ -123,7 +137,19 @@ export async function runPortsBench(): Promise<void> {
   }
   try {
     console.log('## (a) steady-state poll vs ss -Hltnp (ms, medians)');
-    const rows: (string | number)[][] = [['scenario', 'kernel', 'listeners', 'ss lines', 'ss -Hltnp', 'poll (worker)', 'poll (inline)', 'ss / poll', 'raw /proc/net read']];
+    const rows: (string | number)[][] = [
+      [
+        'scenario',
+        'kernel',
+        'listeners',
+        'ss lines',
+        'ss -Hltnp',
+        'poll (worker)',
+        'poll (inline)',
+        'ss / poll',
+        'raw /proc/net read',
+      ],
+    ];
     const ratios: Record<string, number> = {};
     const scannerOnly = process.env.BENCH_SCANNER_ONLY === '1';
     for (const total of scannerOnly ? [2000] : [10, 200, 2000]) {
@@ -134,8 +160,12 @@ export async function runPortsBench(): Promise<void> {
         if (!scannerOnly) {
           await pollScenario(`${total}/50 +1000 idle`, rows, ratios);
           console.log(table(rows));
-          console.log(`\ntargets at 2000/50 +1000 idle: netlink ≥ 25× → ${ratios['2000/50 +1000 idle netlink']!.toFixed(1)}×; procfs ≥ 15× → ${ratios['2000/50 +1000 idle procfs']!.toFixed(1)}×`);
-          console.log('(raw /proc/net read: the kernel alone producing both files, read to EOF and not parsed — no procfs reader can beat it)');
+          console.log(
+            `\ntargets at 2000/50 +1000 idle: netlink ≥ 25× → ${ratios['2000/50 +1000 idle netlink']!.toFixed(1)}×; procfs ≥ 15× → ${ratios['2000/50 +1000 idle procfs']!.toFixed(1)}×`,
+          );
+          console.log(
+            '(raw /proc/net read: the kernel alone producing both files, read to EOF and not parsed — no procfs reader can beat it)',
+          );
         }
         await runScannerBench(procs);
       }

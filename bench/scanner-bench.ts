@@ -96,7 +96,8 @@ async function attributionCost(procs: ProcessTracker, runs: number): Promise<voi
   }
   source.close();
   const out: string[][] = [['case', 'CPU ms min / median / max', 'found in tier', 'processes walked (median)']];
-  for (const [name, r] of Object.entries(rows)) out.push([name, stats(r.ms), [...new Set(r.tiers)].join(', '), String(median(r.walked))]);
+  for (const [name, r] of Object.entries(rows))
+    out.push([name, stats(r.ms), [...new Set(r.tiers)].join(', '), String(median(r.walked))]);
   out.push(['reference: full /proc walk (every new listener before)', stats(full), 'all', '']);
   out.push(['reference: one ss -Hltnp (children CPU, 10 ms ticks)', stats(ssCost, 0), '', '']);
   console.log(table(out));
@@ -104,7 +105,16 @@ async function attributionCost(procs: ProcessTracker, runs: number): Promise<voi
 }
 
 async function pollCpu(rounds: number, seconds: number): Promise<void> {
-  const rows: string[][] = [['round', 'worker 1 Hz: % of a core', 'ss -Hltnp 1 Hz: % of a core', 'ss / worker', 'forks/s (scanner | ss window)', 'listener changes seen']];
+  const rows: string[][] = [
+    [
+      'round',
+      'worker 1 Hz: % of a core',
+      'ss -Hltnp 1 Hz: % of a core',
+      'ss / worker',
+      'forks/s (scanner | ss window)',
+      'listener changes seen',
+    ],
+  ];
   const mine: number[] = [];
   const theirs: number[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -135,17 +145,27 @@ async function pollCpu(rounds: number, seconds: number): Promise<void> {
     const churnB = (forks() - f1 - seconds) / seconds;
     mine.push(pct);
     theirs.push(ssPct);
-    rows.push([String(round), pct.toFixed(3), ssPct.toFixed(2), `${(ssPct / pct).toFixed(0)}×`, `${churnA.toFixed(1)} | ${churnB.toFixed(1)}`, String(changes)]);
+    rows.push([
+      String(round),
+      pct.toFixed(3),
+      ssPct.toFixed(2),
+      `${(ssPct / pct).toFixed(0)}×`,
+      `${churnA.toFixed(1)} | ${churnB.toFixed(1)}`,
+      String(changes),
+    ]);
   }
   rows.push(['min / median / max', stats(mine, 3), stats(theirs, 2), '', '', '']);
   console.log(table(rows));
-  console.log(`${seconds} s windows, alternating; worker CPU is this whole process (main thread idle). Target: ≤ 1 % of a core.`);
+  console.log(
+    `${seconds} s windows, alternating; worker CPU is this whole process (main thread idle). Target: ≤ 1 % of a core.`,
+  );
 }
 
 export async function runScannerBench(procs: ProcessTracker): Promise<void> {
   const runs = Number(process.env.BENCH_ATTRIBUTE_RUNS ?? 5);
   const rounds = Math.max(3, Number(process.env.BENCH_SCANNER_ROUNDS ?? 3));
-  const seconds = Math.max(30, Number(process.env.BENCH_SCANNER_SECONDS ?? 30));
+  // BENCH_QUICK: a smoke run with 5 s windows; otherwise the issue's ≥ 30 s.
+  const seconds = process.env.BENCH_QUICK === '1' ? 5 : Math.max(30, Number(process.env.BENCH_SCANNER_SECONDS ?? 30));
   console.log('\n## (b1) CPU to attribute one new listener (2000 listeners / 50 processes / +1000 idle × 40 fds)');
   await attributionCost(procs, runs);
   console.log('\n## (b2) idle cost of the worker polling at 1 Hz vs ss -Hltnp once a second');

@@ -26,16 +26,32 @@ function listener(i: number, variant: number): ListenerView {
   const holder = HOLDERS[i % HOLDERS.length]!;
   const pid = holder === 'unknown' ? null : 20_000 + i + variant * 100_000;
   return {
-    port: 10_000 + i, address: i % 2 ? '::1' : '127.0.0.1', family: i % 2 ? 6 : 4, pid, process: pid === null ? null : variant ? `vite-${variant}` : 'node',
-    command: pid === null ? null : `node /home/dev/app-${i}/server.js --port ${10_000 + i} --variant ${variant}`, user: holder === 'other-user' ? 'alice' : 'dev',
-    startTime: 1000 + i, holder, ...(holder === 'instance' || holder === 'orphan' ? { profile: `app-${i}` } : {}), ...(holder === 'system' ? { system: 'systemd service' } : {}),
+    port: 10_000 + i,
+    address: i % 2 ? '::1' : '127.0.0.1',
+    family: i % 2 ? 6 : 4,
+    pid,
+    process: pid === null ? null : variant ? `vite-${variant}` : 'node',
+    command: pid === null ? null : `node /home/dev/app-${i}/server.js --port ${10_000 + i} --variant ${variant}`,
+    user: holder === 'other-user' ? 'alice' : 'dev',
+    startTime: 1000 + i,
+    holder,
+    ...(holder === 'instance' || holder === 'orphan' ? { profile: `app-${i}` } : {}),
+    ...(holder === 'system' ? { system: 'systemd service' } : {}),
   };
 }
 
 /** 2000 listeners; `changed` of them (spread over the first rows shown) differ by `variant`. */
 export function syntheticSnapshot(rev: number, variant: number, changed = 10): Snapshot {
   const listeners = Array.from({ length: 2000 }, (_, i) => listener(i, i % 29 === 0 && i / 29 < changed ? variant : 0));
-  return { rev, listeners, scan: { source: 'synthetic', takenAt: Date.now() }, instances: [], profiles: [], notices: [], settings: DEFAULT_SETTINGS };
+  return {
+    rev,
+    listeners,
+    scan: { source: 'synthetic', takenAt: Date.now() },
+    instances: [],
+    profiles: [],
+    notices: [],
+    settings: DEFAULT_SETTINGS,
+  };
 }
 
 /** A stand-in for the preload bridge: every command answers ok, state.get the first snapshot, onState is kept. */
@@ -43,14 +59,17 @@ function installBridge(first: Snapshot): void {
   const w = globalThis as unknown as Record<string, unknown>;
   let push: ((s: unknown) => void) | null = null;
   w.__benchPush = (s: unknown) => push?.(s);
-  w.berth = new Proxy({}, {
-    get: (_t, key) => {
-      if (key === 'onState') return (l: (s: unknown) => void) => ((push = l), () => {});
-      if (key === 'onLog' || key === 'onNotice') return () => () => {};
-      if (key === 'state.get') return async () => ({ ok: true, value: first });
-      return async () => ({ ok: true, value: {} });
+  w.berth = new Proxy(
+    {},
+    {
+      get: (_t, key) => {
+        if (key === 'onState') return (l: (s: unknown) => void) => ((push = l), () => {});
+        if (key === 'onLog' || key === 'onNotice') return () => () => {};
+        if (key === 'state.get') return async () => ({ ok: true, value: first });
+        return async () => ({ ok: true, value: {} });
+      },
     },
-  });
+  );
 }
 
 type Act = Readonly<{ tab: number }> | Readonly<{ push: Snapshot }>;
@@ -59,7 +78,10 @@ type Act = Readonly<{ tab: number }> | Readonly<{ push: Snapshot }>;
 async function timeInPage(page: Page, act: Act): Promise<number> {
   return page.evaluate(async (a) => {
     const g = globalThis as unknown as {
-      document: { querySelectorAll(s: string): ArrayLike<{ click(): void }>; body: { getBoundingClientRect(): unknown } };
+      document: {
+        querySelectorAll(s: string): ArrayLike<{ click(): void }>;
+        body: { getBoundingClientRect(): unknown };
+      };
       __benchPush(s: unknown): void;
     };
     const t0 = performance.now();
@@ -76,7 +98,11 @@ async function renderBench(browser: Browser): Promise<string[][]> {
   await page.route('http://berth.bench/**', (route) => {
     const name = new URL(route.request().url()).pathname.slice(1) || 'index.html';
     const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html';
-    return route.fulfill({ status: 200, headers: { 'Content-Type': type, 'Content-Security-Policy': CSP }, body: readFileSync(rendererDir + name) });
+    return route.fulfill({
+      status: 200,
+      headers: { 'Content-Type': type, 'Content-Security-Policy': CSP },
+      body: readFileSync(rendererDir + name),
+    });
   });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.addInitScript(installBridge, syntheticSnapshot(1, 0));
@@ -95,12 +121,16 @@ async function renderBench(browser: Browser): Promise<string[][]> {
       const snap = syntheticSnapshot(rev++, (r % 2) + 1);
       out.push(await timeInPage(page, { push: snap }));
       // The page shows the change (else the timing measured nothing).
-      await page.locator('li.listener', { hasText: `vite-${(r % 2) + 1}` }).first().waitFor({ timeout: 2000 });
+      await page
+        .locator('li.listener', { hasText: `vite-${(r % 2) + 1}` })
+        .first()
+        .waitFor({ timeout: 2000 });
     }
     return out;
   };
   const update300 = await update();
-  while (await page.getByRole('button', { name: /^Show \d+ more/ }).count()) await page.getByRole('button', { name: /^Show \d+ more/ }).click();
+  while (await page.getByRole('button', { name: /^Show \d+ more/ }).count())
+    await page.getByRole('button', { name: /^Show \d+ more/ }).click();
   const all = await page.locator('li.listener').count();
   const updateAll = await update();
   await page.context().close();
@@ -127,7 +157,10 @@ async function latencyBench(browser: Browser): Promise<string[][]> {
   const page = await (await browser.newContext()).newPage();
   try {
     await page.goto(host.dashboardUrl);
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^Ports/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: /^Ports/ })
+      .click();
     const poll: number[] = [];
     const push: number[] = [];
     for (let r = 0; r < 5; r++) {
@@ -144,7 +177,9 @@ async function latencyBench(browser: Browser): Promise<string[][]> {
         };
         return new Promise<number>((resolve) => {
           const found = () => g.document.querySelector(`li.listener[data-port="${p}"]`) !== null;
-          const mo = new g.MutationObserver(() => found() && (mo.disconnect(), resolve(performance.timeOrigin + performance.now())));
+          const mo = new g.MutationObserver(
+            () => found() && (mo.disconnect(), resolve(performance.timeOrigin + performance.now())),
+          );
           mo.observe(g.document.body, { childList: true, subtree: true });
         });
       }, port);
@@ -182,7 +217,9 @@ export async function runWindowBench(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   try {
     const rows = [...(await renderBench(browser)), ...(await latencyBench(browser))];
-    console.log(`Window (Chromium, median of ${RUNS} renders / 5 listeners)\n${table([['measure', 'ms', 'target'], ...rows])}\n`);
+    console.log(
+      `Window (Chromium, median of ${RUNS} renders / 5 listeners)\n${table([['measure', 'ms', 'target'], ...rows])}\n`,
+    );
   } finally {
     await browser.close();
   }

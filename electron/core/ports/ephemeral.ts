@@ -19,7 +19,10 @@ export function ephemeralRange(platform: NodeJS.Platform = process.platform): re
 }
 
 /** Port specs whose range (or preferred port) falls inside the ephemeral range, as "NAME a-b" texts. */
-export function overlapsEphemeral(specs: readonly Readonly<{ name: string; preferred?: number; range?: readonly [number, number] }>[], range = ephemeralRange()): string[] {
+export function overlapsEphemeral(
+  specs: readonly Readonly<{ name: string; preferred?: number; range?: readonly [number, number] }>[],
+  range = ephemeralRange(),
+): string[] {
   const [lo, hi] = range;
   const out: string[] = [];
   for (const s of specs) {

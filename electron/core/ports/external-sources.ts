@@ -23,14 +23,25 @@ function createOwnerCache(): (pids: number[]) => Promise<Map<number, Owner>> {
         continue;
       }
       const info = await getProcessInfo(pid);
-      if (info) next.set(pid, { pid, process: info.name, command: info.command, user: info.user, startTime: info.startTime, startKey: info.startKey });
+      if (info)
+        next.set(pid, {
+          pid,
+          process: info.name,
+          command: info.command,
+          user: info.user,
+          startTime: info.startTime,
+          startKey: info.startKey,
+        });
     }
     cache = next;
     return next;
   };
 }
 
-function toListener(s: { family: 4 | 6; address: string; port: number; pid: number }, owner: Owner | undefined): Listener {
+function toListener(
+  s: { family: 4 | 6; address: string; port: number; pid: number },
+  owner: Owner | undefined,
+): Listener {
   return {
     port: s.port,
     address: s.address,

@@ -12,7 +12,7 @@ export function formatIPv6(bytes: Uint8Array): string {
   // Longest run of zero words (RFC 5952), at least two long.
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

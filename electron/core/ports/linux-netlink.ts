@@ -1,6 +1,6 @@
 import type { RawSocket } from './types.js';
 import { formatIPv4, formatIPv6 } from './inet-address.js';
-import { createRequire } from 'node:module';
+import { libcProblem, loadLibc } from './linux-libc.js';
 
 /**
  * LISTEN-only dump of TCP sockets through the kernel's sock_diag netlink interface
@@ -22,39 +22,6 @@ const NLMSG_HDRLEN = 16;
 // struct inet_diag_req_v2: family, protocol, ext, pad (4) + states (4) + inet_diag_sockid (48).
 const REQ_LEN = NLMSG_HDRLEN + 56;
 
-type LibcFns = Readonly<{
-  socket: (domain: number, type: number, proto: number) => number;
-  send: (fd: number, buf: Buffer, len: number, flags: number) => number | bigint;
-  recv: (fd: number, buf: Buffer, len: number, flags: number) => number | bigint;
-  close: (fd: number) => number;
-  errno: () => number;
-}>;
-
-let libc: LibcFns | null | undefined;
-let libcProblem = '';
-
-function loadLibc(): LibcFns | null {
-  if (libc !== undefined) return libc;
-  try {
-    const require = createRequire(import.meta.url);
-    // koffi ships prebuilt binaries in its npm package; a failure here selects the /proc fallback.
-    const koffi = require('koffi') as typeof import('koffi');
-    const lib = koffi.load('libc.so.6');
-    libc = {
-      socket: lib.func('int socket(int, int, int)'),
-      send: lib.func('long send(int, const void *buf, size_t len, int flags)'),
-      // Plain `void *`: koffi hands the Buffer's memory to recv(2) directly; `_Out_` would copy it back.
-      recv: lib.func('long recv(int, void *buf, size_t len, int flags)'),
-      close: lib.func('int close(int)'),
-      errno: () => koffi.errno(),
-    };
-  } catch (err) {
-    libc = null;
-    libcProblem = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  }
-  return libc;
-}
-
 /** `dump()` returns the previous call's array itself when the kernel reports the same sockets. */
 export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
 
@@ -66,7 +33,9 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
   if (process.platform !== 'linux') return { unavailable: `netlink is Linux only (${process.platform})` };
   const c = loadLibc();
   if (c === null)
-    return { unavailable: `netlink sock_diag is unavailable: libc could not be loaded through koffi (${libcProblem})` };
+    return {
+      unavailable: `netlink sock_diag is unavailable: libc could not be loaded through koffi (${libcProblem()})`,
+    };
   const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) return { unavailable: `netlink sock_diag socket refused (errno ${c.errno()})` };
   const req = Buffer.alloc(REQ_LEN);

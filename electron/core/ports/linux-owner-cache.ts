@@ -1,6 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Owner } from './types.js';
-import { readCmdline, readProcStat, readProcUid, startKeyFromTicks, startTimeMsFromTicks } from '../processes/linux-proc.js';
+import {
+  readCmdline,
+  readProcStat,
+  readProcUid,
+  startKeyFromTicks,
+  startTimeMsFromTicks,
+} from '../processes/linux-proc.js';
 import { userNameForUid } from '../processes/users.js';
 
 /**

@@ -1,11 +1,13 @@
 import { listPids } from '../processes/linux-proc.js';
-import { readFdCount, walkSocketFds } from './linux-proc-fds.js';
+import { addHolder, readFdCount, socketInodeAt, walkSocketFds, type OnSocketFd } from './linux-proc-fds.js';
 
 /**
  * Where to look for the holders of socket inodes, likeliest first (issue 9, item 1):
  *   1. processes that appeared since the last listing of /proc,
  *   2. processes whose open-fd count changed since it was last recorded,
- *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count),
+ *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count):
+ *      first the fds their closed listeners used (the kernel hands out the lowest free fd, so a
+ *      re-listen usually gets the very fd it closed: one readlink), then their whole fd tables,
  *   4. everything else.
  * Tiers 1–3 are walked whole, so a socket a new server shares with its forked workers finds them
  * all; tier 4 stops at the first process after which every needed inode is found.
@@ -33,6 +35,10 @@ export type SearchPlan = Readonly<{
   /** Inodes recorded when met (a superset of `needed`). */
   wanted: ReadonlySet<number>;
   previousOwners: () => Iterable<number>;
+  /** Fds of previous owners whose listening socket closed: probed before walking previous owners. */
+  vacated: readonly Readonly<{ pid: number; fd: number }>[];
+  /** Told where each wanted socket was found, so its fd can be probed once it closes. */
+  onFd?: OnSocketFd;
   /**
    * Tier 1 when known without listing /proc: the live processes among the ids allocated since the
    * last search. Null: list /proc and take the pids not seen at the last listing.
@@ -57,7 +63,8 @@ export type SearchOutcome = Readonly<{
   foundIn: SearchTier | null;
 }>;
 
-export type SearchTier = 'new' | 'changed' | 'previous' | 'rest';
+/** `vacated`: found at an fd a closed listener of a previous owner used (tier 3, first step). */
+export type SearchTier = 'new' | 'changed' | 'vacated' | 'previous' | 'rest';
 
 export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcome {
   const { root, mode, needed, wanted } = plan;
@@ -86,7 +93,7 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
       const count = readFdCount(root, pid);
       if (count !== null) counts.set(pid, count);
     }
-    if (walkSocketFds(root, pid, wanted, found) === 'denied') denied++;
+    if (walkSocketFds(root, pid, wanted, found, plan.onFd) === 'denied') denied++;
   };
   const allFound = (): boolean => {
     for (const inode of needed) if (!found.has(inode)) return false;
@@ -124,6 +131,13 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
 
   const pids = list();
   const alive = state.knownPids!;
+  for (const { pid, fd } of plan.vacated) {
+    const inode = alive.has(pid) ? socketInodeAt(root, pid, fd) : null;
+    if (inode === null || !needed.has(inode)) continue;
+    addHolder(found, inode, pid);
+    plan.onFd?.(inode, pid, fd);
+  }
+  if (plan.vacated.length > 0 && allFound()) return outcome('vacated');
   for (const pid of plan.previousOwners()) if (alive.has(pid)) walk(pid);
   if (allFound()) return outcome('previous');
   for (const pid of pids) {
@@ -138,7 +152,12 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
  * Records every listed process's fd count; returns those whose count changed or was never recorded
  * (skipping the ones already walked: their count was recorded as they were read).
  */
-function sweepFdCounts(counts: Map<number, number>, root: string, pids: readonly number[], walked: ReadonlySet<number>): number[] {
+function sweepFdCounts(
+  counts: Map<number, number>,
+  root: string,
+  pids: readonly number[],
+  walked: ReadonlySet<number>,
+): number[] {
   const changed: number[] = [];
   for (const pid of pids) {
     if (walked.has(pid)) continue;

@@ -1,7 +1,14 @@
 import type { Owner, RawSocket } from './types.js';
 import { createOwnerCache } from './linux-owner-cache.js';
+import { createSocketFdMemory } from './linux-socket-fds.js';
 import { searchOwners, type SearchMode, type SearchState, type SearchTier } from './linux-owner-search.js';
-import { createNewestPidWatch, fdCountsSupported, idsAllocatedBetween, readPidMax, threadGroupOf } from './linux-proc-fds.js';
+import {
+  createNewestPidWatch,
+  fdCountsSupported,
+  idsAllocatedBetween,
+  readPidMax,
+  threadGroupOf,
+} from './linux-proc-fds.js';
 import { currentUid, currentUserName, userNameForUid } from '../processes/users.js';
 
 export { findHolderPids } from './linux-proc-fds.js';
@@ -40,8 +47,10 @@ export type OwnerIndexOptions = Readonly<{ root?: string; now?: () => number }>;
 // A socket nobody visibly holds can reach a visible process only by a fork or exec (a new pid) or
 // by fd passing (SCM_RIGHTS: the receiver's fd count changes). New pids are checked every poll,
 // counts every SWEEP_MS, and everything every FULL_WALK_MS in case a close and a receive cancel out.
+// SWEEP_MS was 10 s: a sweep stats every process (~5 ms at 1000), and fd passing of a listener into
+// a process Berth can see is rare, so it is found within 30 s (listed with a reason until then).
 // Kernels older than 6.2 report no counts: then all processes are walked every FALLBACK_FULL_MS.
-const SWEEP_MS = 10_000;
+const SWEEP_MS = 30_000;
 const FULL_WALK_MS = 10 * 60_000;
 const FALLBACK_FULL_MS = 30_000;
 
@@ -51,6 +60,7 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
   const holdersByInode = new Map<number, number[]>();
   const unattributed = new Map<number, string>(); // inode -> reason
   const attrs = new Map<number, Attribution>();
+  const socketFds = createSocketFdMemory();
   const state: SearchState = { knownPids: null, fdCounts: new Map() };
   const countsOk = fdCountsSupported(root);
   const newestPid = createNewestPidWatch(root);
@@ -74,7 +84,9 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
   };
 
   function setHolders(inode: number, pids: number[]): void {
-    const cached = pids.map((p) => owners.get(p)!).sort((a, b) => a.startTicks - b.startTicks || a.owner.pid - b.owner.pid);
+    const cached = pids
+      .map((p) => owners.get(p)!)
+      .sort((a, b) => a.startTicks - b.startTicks || a.owner.pid - b.owner.pid);
     holdersByInode.set(inode, pids);
     unattributed.delete(inode);
     attrs.set(inode, { holders: cached.map((c) => c.owner) });
@@ -138,6 +150,7 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
         for (const s of sockets) present.add(s.inode);
         for (const inode of attrs.keys()) if (!present.has(inode)) attrs.delete(inode);
         for (const inode of holdersByInode.keys()) if (!present.has(inode)) holdersByInode.delete(inode);
+        for (const inode of socketFds.inodes()) if (!present.has(inode)) socketFds.closed(inode);
         for (const inode of unattributed.keys()) if (!present.has(inode)) unattributed.delete(inode);
       }
       if (changed) {
@@ -157,11 +170,21 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
           sweep: plan.sweep,
           recordCounts: countsOk,
           previousOwners: owners.pids,
+          // Probed once, by a search for new sockets: a vacated fd then held one, or something else.
+          vacated: plan.mode === 'find' ? socketFds.takeVacated() : [],
+          onFd: socketFds.found,
           fresh,
         });
         if (out.complete) lastFullWalk = t;
         if (out.swept) lastSweep = t;
-        report = { mode: plan.mode, walked: out.walked, complete: out.complete, swept: out.swept, foundIn: out.foundIn, at: t };
+        report = {
+          mode: plan.mode,
+          walked: out.walked,
+          complete: out.complete,
+          swept: out.swept,
+          foundIn: out.foundIn,
+          at: t,
+        };
         for (const s of sockets) {
           if (!wanted.has(s.inode)) continue;
           const pids = (out.found.get(s.inode) ?? []).filter((p) => owners.get(p) !== null);

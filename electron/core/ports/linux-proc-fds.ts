@@ -1,5 +1,6 @@
 import { openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { listPids } from '../processes/linux-proc.js';
+import { loadLibc, type LibcFns } from './linux-libc.js';
 
 /**
  * Low-level /proc reads for socket attribution (proc(5)): walking a process's fds for socket
@@ -7,8 +8,17 @@ import { listPids } from '../processes/linux-proc.js';
  */
 export type WalkOutcome = 'read' | 'denied' | 'gone';
 
+/** Called for each wanted socket found: which fd of which process holds it. */
+export type OnSocketFd = (inode: number, pid: number, fd: number) => void;
+
 /** Walks /proc/<pid>/fd once, recording each wanted socket inode it holds in `found`. */
-export function walkSocketFds(root: string, pid: number, wanted: ReadonlySet<number>, found: Map<number, number[]>): WalkOutcome {
+export function walkSocketFds(
+  root: string,
+  pid: number,
+  wanted: ReadonlySet<number>,
+  found: Map<number, number[]>,
+  onFd?: OnSocketFd,
+): WalkOutcome {
   let fds: string[];
   try {
     fds = readdirSync(`${root}/${pid}/fd`);
@@ -16,34 +26,65 @@ export function walkSocketFds(root: string, pid: number, wanted: ReadonlySet<num
     return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'gone';
   }
   for (const fd of fds) {
-    let link: string;
-    try {
-      link = readlinkSync(`${root}/${pid}/fd/${fd}`);
-    } catch {
-      continue;
-    }
-    // "socket:[12345]"
-    if (!link.startsWith('socket:[')) continue;
-    const inode = Number(link.slice(8, -1));
-    if (!wanted.has(inode)) continue;
-    const list = found.get(inode);
-    if (list === undefined) found.set(inode, [pid]);
-    else if (!list.includes(pid)) list.push(pid);
+    const inode = socketInodeAt(root, pid, fd);
+    if (inode === null || !wanted.has(inode)) continue;
+    addHolder(found, inode, pid);
+    onFd?.(inode, pid, Number(fd));
   }
   return 'read';
+}
+
+/** The socket inode open at one fd of a process ("socket:[12345]"), or null (not a socket, gone). */
+export function socketInodeAt(root: string, pid: number, fd: number | string): number | null {
+  let link: string;
+  try {
+    link = readlinkSync(`${root}/${pid}/fd/${fd}`);
+  } catch {
+    return null;
+  }
+  return link.startsWith('socket:[') ? Number(link.slice(8, -1)) : null;
+}
+
+export function addHolder(found: Map<number, number[]>, inode: number, pid: number): void {
+  const list = found.get(inode);
+  if (list === undefined) found.set(inode, [pid]);
+  else if (!list.includes(pid)) list.push(pid);
 }
 
 /**
  * Number of open fds of a process: since Linux 6.2 the size of /proc/<pid>/fd is that count
  * (kernel commit "proc: report open files as size in stat() for /proc/pid/fd"); older kernels report 0.
  * A stat is ~100x cheaper than reading the directory and every link in it. Null when unreadable.
+ * A sweep stats every process, so the stat goes through fstatat(2) relative to a kept fd of the
+ * root: no Stats object, no path walk from /, no exception per exited process.
  */
 export function readFdCount(root: string, pid: number): number | null {
-  try {
-    return statSync(`${root}/${pid}/fd`).size;
-  } catch {
-    return null;
+  const at = statAt(root);
+  if (at === null) {
+    try {
+      return statSync(`${root}/${pid}/fd`).size;
+    } catch {
+      return null;
+    }
   }
+  return at.fstatat(at.dirfd, `${pid}/fd`, statBuf, 0) === 0 ? Number(statBuf.readBigInt64LE(ST_SIZE)) : null;
+}
+
+// st_size is at byte 48 of struct stat on x86_64 and on the generic layout (arm64, riscv64).
+const ST_SIZE = 48;
+const O_RDONLY_DIRECTORY_CLOEXEC = 0o200000 | 0o2000000;
+const statBuf = Buffer.alloc(256);
+const rootFds = new Map<string, Readonly<{ dirfd: number; fstatat: NonNullable<LibcFns['fstatat']> }> | null>();
+
+function statAt(root: string): Readonly<{ dirfd: number; fstatat: NonNullable<LibcFns['fstatat']> }> | null {
+  const known = rootFds.get(root);
+  if (known !== undefined) return known;
+  const c = process.arch === 'x64' || process.arch === 'arm64' ? loadLibc() : null;
+  const dirfd = c?.fstatat ? c.open(root, O_RDONLY_DIRECTORY_CLOEXEC) : -1;
+  // Kept for the process's life: one fd per /proc root (in practice one).
+  const at = c?.fstatat && dirfd >= 0 ? { dirfd, fstatat: c.fstatat } : null;
+  rootFds.set(root, at);
+  return at;
 }
 
 /** Whether this kernel reports fd counts: our own process always has stdio open, so 0 means "not supported". */
@@ -84,7 +125,8 @@ export function createNewestPidWatch(root: string): { read(): number | null } {
       while (n > 0 && (loadBuf[n - 1]! < 0x30 || loadBuf[n - 1]! > 0x39)) n--; // trailing newline
       let value = 0;
       let scale = 1;
-      for (let i = n - 1; i >= 0 && loadBuf[i]! >= 0x30 && loadBuf[i]! <= 0x39; i--, scale *= 10) value += (loadBuf[i]! - 0x30) * scale;
+      for (let i = n - 1; i >= 0 && loadBuf[i]! >= 0x30 && loadBuf[i]! <= 0x39; i--, scale *= 10)
+        value += (loadBuf[i]! - 0x30) * scale;
       return scale > 1 ? value : null;
     },
   };

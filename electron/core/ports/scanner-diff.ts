@@ -17,7 +17,11 @@ export type ScanDiff = Readonly<{
 
 export type DiffCounts = Readonly<{ added: number; removed: number; changed: number }>;
 
-export const countDiff = (d: ScanDiff): DiffCounts => ({ added: d.added.length, removed: d.removed.length, changed: d.changed.length });
+export const countDiff = (d: ScanDiff): DiffCounts => ({
+  added: d.added.length,
+  removed: d.removed.length,
+  changed: d.changed.length,
+});
 
 /**
  * Keys for a result's listeners, in order. Platforms without inodes (lsof, netstat: inode 0) add the

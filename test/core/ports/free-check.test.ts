@@ -39,27 +39,33 @@ function listen(port: number, host: string): Promise<Server> {
 /** True when /proc/net/tcp holds a TIME_WAIT (state 06) socket with this local port. */
 function hasTimeWait(port: number): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'latin1').split('\n').some((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1]?.endsWith(`:${hex}`) === true && f[3] === '06';
-  });
+  return readFileSync('/proc/net/tcp', 'latin1')
+    .split('\n')
+    .some((l) => {
+      const f = l.trim().split(/\s+/);
+      return f[1]?.endsWith(`:${hex}`) === true && f[3] === '06';
+    });
 }
 
-test('a port whose only socket is in TIME_WAIT is free', { skip: process.platform !== 'linux' && 'reads /proc/net/tcp' }, async () => {
-  const server = await listen(0, '127.0.0.1');
-  const port = (server.address() as { port: number }).port;
-  // The server side closes first, so the TIME_WAIT socket keeps the server's port.
-  const closed = new Promise<void>((r) => server.once('connection', (c) => c.on('close', () => r())));
-  const client = connect(port, '127.0.0.1');
-  client.on('data', () => {});
-  await closed;
-  client.destroy();
-  await new Promise<void>((r) => server.close(() => r()));
-  await waitFor(() => hasTimeWait(port), 5_000);
-  assert.equal(await isFree(port), true);
-  const again = await listen(port, '127.0.0.1'); // and a real server can use it
-  await new Promise<void>((r) => again.close(() => r()));
-});
+test(
+  'a port whose only socket is in TIME_WAIT is free',
+  { skip: process.platform !== 'linux' && 'reads /proc/net/tcp' },
+  async () => {
+    const server = await listen(0, '127.0.0.1');
+    const port = (server.address() as { port: number }).port;
+    // The server side closes first, so the TIME_WAIT socket keeps the server's port.
+    const closed = new Promise<void>((r) => server.once('connection', (c) => c.on('close', () => r())));
+    const client = connect(port, '127.0.0.1');
+    client.on('data', () => {});
+    await closed;
+    client.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+    await waitFor(() => hasTimeWait(port), 5_000);
+    assert.equal(await isFree(port), true);
+    const again = await listen(port, '127.0.0.1'); // and a real server can use it
+    await new Promise<void>((r) => again.close(() => r()));
+  },
+);
 
 test('a port held inside this process is busy', async () => {
   const server = await listen(0, '::1');

@@ -3,11 +3,17 @@ import { createProcessTracker, readJsonLine } from '../../helpers/processes.js';
 
 /** Shared by the scanner search tests and bench/scanner-bench.ts. */
 export type ProcessTracker = ReturnType<typeof createProcessTracker>;
-export type LateListener = { child: ChildProcess; pid: number; send(cmd: 'listen' | 'relisten'): Promise<{ port: number; same?: boolean }> };
+export type LateListener = {
+  child: ChildProcess;
+  pid: number;
+  send(cmd: 'listen' | 'relisten' | 'relisten-moved'): Promise<{ port: number; same?: boolean }>;
+};
 
 // A long-running process that listens only when told to on stdin: "listen" opens a listener on
 // 127.0.0.1; "relisten" closes it and opens another one, padding with /dev/null fds so the process's
-// open-fd count is the same as before (a server restarting in-process). Prints one JSON line each.
+// open-fd count is the same as before (a server restarting in-process); "relisten-moved" does the
+// same after opening /dev/null first, so the new socket does not get the fd the old one had.
+// Prints one JSON line each.
 export const LATE_LISTENER = `
 const net = require('node:net'), fs = require('node:fs');
 const count = () => fs.readdirSync('/proc/self/fd').length;
@@ -17,9 +23,10 @@ let server = null;
 const listen = (cb) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => cb(s)); };
 require('node:readline').createInterface({ input: process.stdin }).on('line', (cmd) => {
   if (cmd === 'listen') listen((s) => { server = s; console.log(JSON.stringify({ port: s.address().port })); });
-  if (cmd === 'relisten') {
+  if (cmd === 'relisten' || cmd === 'relisten-moved') {
     const before = count();
     server.close();
+    if (cmd === 'relisten-moved') pads.push(fs.openSync('/dev/null', 'r'));
     listen((s) => {
       server = s;
       while (count() > before && pads.length > 0) fs.closeSync(pads.pop());
@@ -45,4 +52,3 @@ export async function startLateListener(procs: ProcessTracker): Promise<LateList
     },
   };
 }
-

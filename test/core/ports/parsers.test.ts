@@ -18,7 +18,10 @@ test('lsof -F: captured output with IPv4, IPv6, wildcard and a process name with
   const procs = parseLsofListen(fixture('lsof-F-listen.txt'));
   assert.deepEqual(procs, [
     {
-      pid: 3946, command: 'my server (v2)', uid: 0, login: 'root',
+      pid: 3946,
+      command: 'my server (v2)',
+      uid: 0,
+      login: 'root',
       sockets: [
         { family: 4, address: '127.0.0.1', port: 45123 },
         { family: 6, address: '::1', port: 45124 },
@@ -30,7 +33,8 @@ test('lsof -F: captured output with IPv4, IPv6, wildcard and a process name with
 });
 
 test('lsof -F: a file whose TCP state is not LISTEN is skipped', () => {
-  const text = 'p10\ncx\nu501\nf3\ntIPv4\nn127.0.0.1:5000->127.0.0.1:6000\nTST=ESTABLISHED\nf4\ntIPv4\nn*:5000\nTST=LISTEN\n';
+  const text =
+    'p10\ncx\nu501\nf3\ntIPv4\nn127.0.0.1:5000->127.0.0.1:6000\nTST=ESTABLISHED\nf4\ntIPv4\nn*:5000\nTST=LISTEN\n';
   assert.deepEqual(parseLsofListen(text)[0]?.sockets, [{ family: 4, address: '0.0.0.0', port: 5000 }]);
 });
 
@@ -78,12 +82,23 @@ test('IPv6 formatting follows RFC 5952 and shows v4-mapped addresses', () => {
 });
 
 test('/proc/<pid>/stat: a comm with spaces and parentheses does not shift the fields', () => {
-  const st = parseProcStat(42, '42 (my server (v2)) S 7 42 7 34816 42 4194560 1 0 0 0 3 1 0 0 20 0 1 0 123456 1000 100 18446744073709551615');
+  const st = parseProcStat(
+    42,
+    '42 (my server (v2)) S 7 42 7 34816 42 4194560 1 0 0 0 3 1 0 0 20 0 1 0 123456 1000 100 18446744073709551615',
+  );
   assert.deepEqual(st, { pid: 42, comm: 'my server (v2)', state: 'S', ppid: 7, pgid: 42, startTicks: 123456 });
 });
 
 test('ps -axo pid,ppid,pgid,lstart,comm (macOS): names with spaces and paths', () => {
-  const t = parsePsTable('  501     1   501 Sun Nov 22 09:15:02 2026     /Applications/My App.app/Contents/MacOS/My App\n 812   501   501 Mon Nov  2 10:00:00 2026     node\n');
-  assert.deepEqual(t.get(501), { pid: 501, ppid: 1, pgid: 501, name: 'My App', startKey: 'ps:Sun Nov 22 09:15:02 2026' });
+  const t = parsePsTable(
+    '  501     1   501 Sun Nov 22 09:15:02 2026     /Applications/My App.app/Contents/MacOS/My App\n 812   501   501 Mon Nov  2 10:00:00 2026     node\n',
+  );
+  assert.deepEqual(t.get(501), {
+    pid: 501,
+    ppid: 1,
+    pgid: 501,
+    name: 'My App',
+    startKey: 'ps:Sun Nov 22 09:15:02 2026',
+  });
   assert.equal(t.get(812)?.startKey, 'ps:Mon Nov  2 10:00:00 2026');
 });

@@ -28,14 +28,22 @@ async function expectFailure(p: Promise<unknown>): Promise<BerthFailure> {
 test('source order: override > preferred > env > default', async () => {
   const [a, b, c, d] = await findFreeBlock(4, 61100);
   const reservations = createReservations();
-  const base: ResolveRequest = { variables: [{ name: 'PORT', preferred: b!, default: d! }], policy: 'fallback', owner: 'x', env: { PORT: String(c) } };
+  const base: ResolveRequest = {
+    variables: [{ name: 'PORT', preferred: b!, default: d! }],
+    policy: 'fallback',
+    owner: 'x',
+    env: { PORT: String(c) },
+  };
   let r = await resolvePorts({ ...base, overrides: { PORT: a! }, owner: 'o1' }, { scan, reservations });
   assert.deepEqual([r.ports.PORT, r.allocations[0]?.source], [a, 'override']);
   r = await resolvePorts({ ...base, owner: 'o2' }, { scan, reservations });
   assert.deepEqual([r.ports.PORT, r.allocations[0]?.source], [b, 'preferred']);
   r = await resolvePorts({ ...base, variables: [{ name: 'PORT', default: d! }], owner: 'o3' }, { scan, reservations });
   assert.deepEqual([r.ports.PORT, r.allocations[0]?.source], [c, 'env']);
-  r = await resolvePorts({ ...base, variables: [{ name: 'PORT', default: d! }], env: {}, owner: 'o4' }, { scan, reservations });
+  r = await resolvePorts(
+    { ...base, variables: [{ name: 'PORT', default: d! }], env: {}, owner: 'o4' },
+    { scan, reservations },
+  );
   assert.deepEqual([r.ports.PORT, r.allocations[0]?.source], [d, 'default']);
 });
 
@@ -43,20 +51,35 @@ test('fallback: a busy preferred port moves to the next free one and records who
   const block = await findFreeBlock(4, 61120);
   const holder = await procs.startServer({ env: { PORT: String(block[0]) } });
   const r = await resolvePorts(
-    { variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[3]!] }], policy: 'fallback', owner: 'web' },
+    {
+      variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[3]!] }],
+      policy: 'fallback',
+      owner: 'web',
+    },
     { scan, reservations: createReservations() },
   );
   const a = r.allocations[0]!;
   assert.equal(a.assigned, block[1]);
   assert.equal(a.preferred, block[0]);
   assert.equal(a.heldBy?.[0]?.pid, holder.pid);
-  assert.deepEqual(a.attempts.map((x) => [x.port, x.outcome]), [[block[0], 'busy'], [block[1], 'free']]);
+  assert.deepEqual(
+    a.attempts.map((x) => [x.port, x.outcome]),
+    [
+      [block[0], 'busy'],
+      [block[1], 'free'],
+    ],
+  );
 });
 
 test('strict: fails naming the holder', async () => {
   const [p] = await findFreeBlock(1, 61130);
   const holder = await procs.startServer({ env: { PORT: String(p) } });
-  const err = await expectFailure(resolvePorts({ variables: [{ name: 'PORT', preferred: p! }], policy: 'strict', owner: 's' }, { scan, reservations: createReservations() }));
+  const err = await expectFailure(
+    resolvePorts(
+      { variables: [{ name: 'PORT', preferred: p! }], policy: 'strict', owner: 's' },
+      { scan, reservations: createReservations() },
+    ),
+  );
   assert.equal(err.error.code, 'busy');
   assert.match(err.error.message, new RegExp(`Port ${p} is in use by node \\(PID ${holder.pid}\\)`));
   assert.match(err.error.hint ?? '', new RegExp(`berth free ${p}`));
@@ -89,10 +112,20 @@ test('no free port in range: a concrete error naming holders, never a port outsi
   const holders = [];
   for (const p of block) holders.push(await procs.startServer({ env: { PORT: String(p) } }));
   const err = await expectFailure(
-    resolvePorts({ variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[2]!] }], policy: 'fallback', owner: 'n' }, { scan, reservations: createReservations() }),
+    resolvePorts(
+      {
+        variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[2]!] }],
+        policy: 'fallback',
+        owner: 'n',
+      },
+      { scan, reservations: createReservations() },
+    ),
   );
   assert.equal(err.error.code, 'no-free-port');
-  assert.equal(err.error.message, `PORT: No free port in ${block[0]}–${block[2]} (3 checked; ${block[0]} held by node PID ${holders[0]!.pid}, ${block[1]} held by node PID ${holders[1]!.pid}, ${block[2]} held by node PID ${holders[2]!.pid}).`);
+  assert.equal(
+    err.error.message,
+    `PORT: No free port in ${block[0]}–${block[2]} (3 checked; ${block[0]} held by node PID ${holders[0]!.pid}, ${block[1]} held by node PID ${holders[1]!.pid}, ${block[2]} held by node PID ${holders[2]!.pid}).`,
+  );
   assert.equal(err.error.hint, `Widen the range or free one: berth free ${block[0]}`);
 });
 
@@ -113,14 +146,23 @@ test('excluded and reserved ports are skipped; several variables get distinct po
     { scan, reservations },
   );
   assert.deepEqual(r.ports, { PORT: block[0], VITE_HMR_PORT: block[3] });
-  assert.deepEqual(r.allocations[1]?.attempts.map((a) => a.outcome), ['reserved', 'reserved', 'excluded', 'free']);
+  assert.deepEqual(
+    r.allocations[1]?.attempts.map((a) => a.outcome),
+    ['reserved', 'reserved', 'excluded', 'free'],
+  );
 });
 
 test('concurrent resolutions on one range return distinct ports, and a failed one releases its reservations', async () => {
   const block = await findFreeBlock(6, 61160);
   const reservations = createReservations();
-  const req = (owner: string): ResolveRequest => ({ variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[5]!] }], policy: 'fallback', owner });
-  const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((o) => resolvePorts(req(o), { scan, reservations })));
+  const req = (owner: string): ResolveRequest => ({
+    variables: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[5]!] }],
+    policy: 'fallback',
+    owner,
+  });
+  const results = await Promise.all(
+    ['a', 'b', 'c', 'd', 'e', 'f'].map((o) => resolvePorts(req(o), { scan, reservations })),
+  );
   const ports = results.map((r) => r.ports.PORT);
   assert.equal(new Set(ports).size, 6, `distinct: ${ports.join(',')}`);
   assert.deepEqual([...ports].sort(), [...block].sort());

@@ -20,25 +20,33 @@ function netnsAvailable(): boolean {
   return r.status === 0;
 }
 
-test('onChange: once per added or removed listener, never while nothing changes (worker and inline)', { skip: !netnsAvailable() && 'needs root, unshare and ip for a private network namespace', timeout: 90_000 }, async () => {
-  // lo is down in a new namespace: ::1 does not exist until it is brought up.
-  const p = procs.start('unshare', ['--net', '--', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" "${child}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  let done = false;
-  createInterface({ input: p.stdout! }).on('line', (line) => {
-    if (!line.startsWith('{')) return;
-    const msg = JSON.parse(line) as { fixture?: number; done?: boolean };
-    if (msg.fixture !== undefined) void procs.track(msg.fixture);
-    if (msg.done) done = true;
-  });
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => p.kill('SIGKILL'), 80_000);
-    p.once('exit', (c) => {
-      clearTimeout(timer);
-      resolve(c);
+test(
+  'onChange: once per added or removed listener, never while nothing changes (worker and inline)',
+  { skip: !netnsAvailable() && 'needs root, unshare and ip for a private network namespace', timeout: 90_000 },
+  async () => {
+    // lo is down in a new namespace: ::1 does not exist until it is brought up.
+    const p = procs.start(
+      'unshare',
+      ['--net', '--', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" "${child}"`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let done = false;
+    createInterface({ input: p.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const msg = JSON.parse(line) as { fixture?: number; done?: boolean };
+      if (msg.fixture !== undefined) void procs.track(msg.fixture);
+      if (msg.done) done = true;
     });
-  });
-  assert.equal(code, 0, stderr);
-  assert.ok(done, 'every check ran');
-});
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => p.kill('SIGKILL'), 80_000);
+      p.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 0, stderr);
+    assert.ok(done, 'every check ran');
+  },
+);

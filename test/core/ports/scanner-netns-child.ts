@@ -51,7 +51,10 @@ async function check(mode: 'worker' | 'inline'): Promise<void> {
     await waitFor(() => calls.length > 1, 10_000);
     assert.deepEqual(calls[1]!.diff, { added: 1, removed: 0, changed: 0 });
     assert.equal(calls[1]!.result.listeners.find((l) => l.port === b.port && l.address === '::1')?.pid, b.pid);
-    assert.ok(calls[1]!.result.listeners.some((l) => l.port === a.port), `${mode}: the patched result keeps the first listener`);
+    assert.ok(
+      calls[1]!.result.listeners.some((l) => l.port === a.port),
+      `${mode}: the patched result keeps the first listener`,
+    );
     assert.notEqual(calls[1]!.result, seen, `${mode}: a change makes a new result`);
 
     process.kill(a.pid, 'SIGKILL');
@@ -59,7 +62,10 @@ async function check(mode: 'worker' | 'inline'): Promise<void> {
     await sleep(300);
     assert.equal(calls.length, 3, `${mode}: one call for one gone listener`);
     assert.deepEqual(calls[2]!.diff, { added: 0, removed: 1, changed: 0 });
-    assert.deepEqual(calls[2]!.result.listeners.map((l) => l.port), [b.port]);
+    assert.deepEqual(
+      calls[2]!.result.listeners.map((l) => l.port),
+      [b.port],
+    );
 
     off();
     process.kill(b.pid, 'SIGKILL');

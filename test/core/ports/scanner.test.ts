@@ -19,7 +19,10 @@ test('a scan lists IPv4 and IPv6 listeners with the owner pid, name, command, us
     assert.ok(a && b, 'both listeners are listed');
     assert.equal(a.family, 4);
     assert.equal(b.family, 6);
-    for (const [l, ready] of [[a, v4], [b, v6]] as const) {
+    for (const [l, ready] of [
+      [a, v4],
+      [b, v6],
+    ] as const) {
       assert.equal(l.pid, ready.pid);
       assert.equal(l.process, 'node');
       assert.match(l.command ?? '', /fixtures\/server\.js/);
@@ -38,7 +41,10 @@ test('a client connected to a port is never taken for its owner', async () => {
   const scanner = createScanner({ mode: 'inline' });
   try {
     const on = (await scanner.scan()).listeners.filter((l) => l.port === server.port);
-    assert.deepEqual(on.map((l) => l.pid), [server.pid]);
+    assert.deepEqual(
+      on.map((l) => l.pid),
+      [server.pid],
+    );
     assert.ok(!on.some((l) => l.holders.some((h) => h.pid === process.pid)), 'the client process is not a holder');
   } finally {
     client.destroy();
@@ -80,7 +86,8 @@ test('the /proc/net fallback reports the same listeners as netlink', { skip: !li
   const nl = createScanner({ mode: 'inline', kernel: 'netlink' });
   const pf = createScanner({ mode: 'inline', kernel: 'procfs' });
   try {
-    const key = (l: { port: number; address: string; family: number; pid: number | null }) => `${l.family} ${l.address} ${l.port} ${l.pid}`;
+    const key = (l: { port: number; address: string; family: number; pid: number | null }) =>
+      `${l.family} ${l.address} ${l.port} ${l.pid}`;
     const ours = (ls: readonly { port: number }[]) => ls.filter((l) => l.port === a.port || l.port === b.port);
     const r1 = await nl.scan();
     const r2 = await pf.scan();
@@ -94,23 +101,36 @@ test('the /proc/net fallback reports the same listeners as netlink', { skip: !li
   }
 });
 
-test('an owner that cannot be seen is listed with pid null and a reason, not dropped', { skip: (!linux || process.getuid?.() !== 0) && 'needs root to run the scan as another user' }, async (t) => {
-  // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable. The scanner
-  // is imported directly, so this checks the scanner whatever state the CLI is in.
-  const server = await procs.startServer();
-  const { spawnSync } = await import('node:child_process');
-  const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
-  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(new URL(scannerUrl).pathname)})`], { uid: 65534, gid: 65534 });
-  if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
-  const script = `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
+test(
+  'an owner that cannot be seen is listed with pid null and a reason, not dropped',
+  { skip: (!linux || process.getuid?.() !== 0) && 'needs root to run the scan as another user' },
+  async (t) => {
+    // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable. The scanner
+    // is imported directly, so this checks the scanner whatever state the CLI is in.
+    const server = await procs.startServer();
+    const { spawnSync } = await import('node:child_process');
+    const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
+    const readable = spawnSync(
+      process.execPath,
+      ['-e', `require('fs').accessSync(${JSON.stringify(new URL(scannerUrl).pathname)})`],
+      { uid: 65534, gid: 65534 },
+    );
+    if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
+    const script = `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
 const s = createScanner({ mode: 'inline' });
 const r = await s.scan();
 console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port}).map(({ pid, reason, user }) => ({ pid, reason, user }))));
 await s.close();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
-  assert.equal(l?.pid, null);
-  assert.equal(l?.user, 'root');
-  assert.match(l?.reason ?? '', /owned by user root/);
-});
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
+    assert.equal(l?.pid, null);
+    assert.equal(l?.user, 'root');
+    assert.match(l?.reason ?? '', /owned by user root/);
+  },
+);
