@@ -4,13 +4,13 @@ import { addHolder, readFdCount, socketInodeAt, walkSocketFds, type OnSocketFd }
 /**
  * Where to look for the holders of socket inodes, likeliest first (issue 9, item 1):
  *   1. processes that appeared since the last listing of /proc,
+ *   1b. the fds previous owners' closed listeners used (the kernel hands out the lowest free fd, so
+ *      a server re-listening in-process usually gets the very fd it closed: one readlink each),
  *   2. processes whose open-fd count changed since it was last recorded,
- *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count):
- *      first the fds their closed listeners used (the kernel hands out the lowest free fd, so a
- *      re-listen usually gets the very fd it closed: one readlink), then their whole fd tables,
+ *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count),
  *   4. everything else.
- * Tiers 1–3 are walked whole, so a socket a new server shares with its forked workers finds them
- * all; tier 4 stops at the first process after which every needed inode is found.
+ * Tiers 1, 2 and 3 are walked whole, so a socket a new server shares with its forked workers finds
+ * them all (a forked worker of a previous owner had the closed socket too: its fd is probed in 1b); tier 4 stops at the first process after which every needed inode is found.
  */
 export type SearchMode =
   /** Tiers in order until every `needed` inode is found. */
@@ -63,7 +63,7 @@ export type SearchOutcome = Readonly<{
   foundIn: SearchTier | null;
 }>;
 
-/** `vacated`: found at an fd a closed listener of a previous owner used (tier 3, first step). */
+/** `vacated`: found at an fd a closed listener of a previous owner used (tier 1b). */
 export type SearchTier = 'new' | 'changed' | 'vacated' | 'previous' | 'rest';
 
 export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcome {
@@ -119,6 +119,15 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
     for (const pid of pids) if (before === null || !before.has(pid)) walk(pid);
   }
   if (mode === 'find' && allFound()) return outcome('new');
+  // Before the sweep: a few readlinks against stat-ing every process. A pid gone (or reused) since
+  // reads as nothing (or as whatever that process holds now, which is then the truth).
+  for (const { pid, fd } of plan.vacated) {
+    const inode = socketInodeAt(root, pid, fd);
+    if (inode === null || !needed.has(inode)) continue;
+    addHolder(found, inode, pid);
+    plan.onFd?.(inode, pid, fd);
+  }
+  if (plan.vacated.length > 0 && allFound()) return outcome('vacated');
 
   if (plan.sweep) {
     const pids = list();
@@ -131,13 +140,6 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
 
   const pids = list();
   const alive = state.knownPids!;
-  for (const { pid, fd } of plan.vacated) {
-    const inode = alive.has(pid) ? socketInodeAt(root, pid, fd) : null;
-    if (inode === null || !needed.has(inode)) continue;
-    addHolder(found, inode, pid);
-    plan.onFd?.(inode, pid, fd);
-  }
-  if (plan.vacated.length > 0 && allFound()) return outcome('vacated');
   for (const pid of plan.previousOwners()) if (alive.has(pid)) walk(pid);
   if (allFound()) return outcome('previous');
   for (const pid of pids) {
