@@ -35,7 +35,10 @@ export type ResolveRequest = Readonly<{
   owner: string;
 }>;
 
-export type ResolveResult = Readonly<{ ports: Readonly<Record<string, number>>; allocations: readonly PortAllocation[] }>;
+export type ResolveResult = Readonly<{
+  ports: Readonly<Record<string, number>>;
+  allocations: readonly PortAllocation[];
+}>;
 
 /** Frees a port for the `free` policy through the safe free path; a refusal says why (system service, another user). */
 export type FreeHolder = (port: number) => Promise<{ freed: boolean; message: string; hint?: string }>;
@@ -100,7 +103,11 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
       const tryPort = async (port: number): Promise<boolean> => {
         const other = reservations.holderOf(port);
         if (other !== undefined) {
-          attempts.push({ port, outcome: 'reserved', detail: other === req.owner ? 'assigned to another variable of this launch' : `reserved for ${other}` });
+          attempts.push({
+            port,
+            outcome: 'reserved',
+            detail: other === req.owner ? 'assigned to another variable of this launch' : `reserved for ${other}`,
+          });
           return false;
         }
         if (!reservations.tryReserve(port, req.owner)) return false;
@@ -119,18 +126,34 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
       const busyFirst = attempts.find((a) => a.port === first && a.outcome === 'busy');
 
       // An explicit port is what the user asked for: never a quiet fallback to another one.
-      const exact = req.policy === 'strict' || (source === 'override' && req.overridesMayMove !== true && req.policy !== 'free');
+      const exact =
+        req.policy === 'strict' || (source === 'override' && req.overridesMayMove !== true && req.policy !== 'free');
       if (assigned === null && exact) {
         const holders = listeners.filter((l) => l.port === first);
-        const why = holders.length > 0 ? describePortHolders(first, holders) : `Port ${first} is not available (${attempts[0]?.detail ?? 'busy'}).`;
+        const why =
+          holders.length > 0
+            ? describePortHolders(first, holders)
+            : `Port ${first} is not available (${attempts[0]?.detail ?? 'busy'}).`;
         const rule = req.policy === 'strict' ? 'The port policy is strict.' : 'It was asked for explicitly (--port).';
-        throw new BerthFailure({ code: 'busy', message: `${v.name}: ${why} ${rule}`, hint: `Free it with: berth free ${first}, or pick another port.` });
+        throw new BerthFailure({
+          code: 'busy',
+          message: `${v.name}: ${why} ${rule}`,
+          hint: `Free it with: berth free ${first}, or pick another port.`,
+        });
       }
       if (assigned === null && req.policy === 'free' && busyFirst !== undefined) {
-        if (!deps.freeHolder) throw new BerthFailure({ code: 'refused', message: `${v.name}: port ${first} is busy and nothing may free it here.` });
+        if (!deps.freeHolder)
+          throw new BerthFailure({
+            code: 'refused',
+            message: `${v.name}: port ${first} is busy and nothing may free it here.`,
+          });
         const freed = await deps.freeHolder(first);
         if (!freed.freed) {
-          throw new BerthFailure({ code: 'busy', message: `${v.name}: port ${first} was not freed (port policy free): ${freed.message}`, ...(freed.hint ? { hint: freed.hint } : {}) });
+          throw new BerthFailure({
+            code: 'busy',
+            message: `${v.name}: port ${first} was not freed (port policy free): ${freed.message}`,
+            ...(freed.hint ? { hint: freed.hint } : {}),
+          });
         }
         listeners = (await deps.scan()).listeners;
         if (await tryPort(first)) {
@@ -138,7 +161,8 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
           assigned = first;
         }
       }
-      if (assigned === null && req.policy === 'free' && busyFirst === undefined && source === 'override') throw noFreePort(v, first, first, attempts);
+      if (assigned === null && req.policy === 'free' && busyFirst === undefined && source === 'override')
+        throw noFreePort(v, first, first, attempts);
       if (assigned === null && !exact) {
         const [from, to] = rangeFor(v, first);
         // Search upward from the candidate, then wrap to the start of the range; never outside it.
@@ -159,7 +183,14 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
       }
       if (assigned === null) throw noFreePort(v, first, first, attempts);
       ports[v.name] = assigned;
-      allocations.push({ name: v.name, preferred: first, assigned, source, attempts, heldBy: assigned === first ? null : (busyFirst?.heldBy ?? null) });
+      allocations.push({
+        name: v.name,
+        preferred: first,
+        assigned,
+        source,
+        attempts,
+        heldBy: assigned === first ? null : (busyFirst?.heldBy ?? null),
+      });
     }
   } catch (err) {
     reservations.releaseOwner(req.owner);
