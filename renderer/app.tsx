@@ -24,19 +24,28 @@ export function App({ client }: Readonly<{ client: Client }>) {
   const { api } = client;
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [view, setView] = useState<ViewName>(() => (VIEWS.some(([v]) => v === location.hash.slice(1)) ? (location.hash.slice(1) as ViewName) : 'instances'));
+  const [view, setView] = useState<ViewName>(() =>
+    VIEWS.some(([v]) => v === location.hash.slice(1)) ? (location.hash.slice(1) as ViewName) : 'instances',
+  );
   const [logId, setLogId] = useState<string | null>(null);
   useEffect(() => client.onConnection(setStatus), [client]);
   useEffect(() => {
     // Pushed snapshots can overtake the first read: the higher rev wins either way.
     const keep = (s: Snapshot) => setSnapshot((old) => (old && old.rev > s.rev ? old : s));
     const off = api.onState(keep);
-    void api['state.get']({}).then((r) => r.ok && keep(r.value), () => {});
+    void api['state.get']({}).then(
+      (r) => r.ok && keep(r.value),
+      () => {},
+    );
     return off;
   }, [api]);
   const go = (v: ViewName) => setView(v);
   const counts: Partial<Record<ViewName, number>> = snapshot
-    ? { instances: snapshot.instances.filter(isActive).length, ports: snapshot.listeners.length, profiles: snapshot.profiles.length }
+    ? {
+        instances: snapshot.instances.filter(isActive).length,
+        ports: snapshot.listeners.length,
+        profiles: snapshot.profiles.length,
+      }
     : {};
   return (
     <div class="app">
@@ -44,7 +53,13 @@ export function App({ client }: Readonly<{ client: Client }>) {
         <h1>Berth</h1>
         <nav aria-label="Views">
           {VIEWS.map(([v, label]) => (
-            <button type="button" key={v} class="tab" aria-current={view === v ? 'page' : undefined} onClick={() => go(v)}>
+            <button
+              type="button"
+              key={v}
+              class="tab"
+              aria-current={view === v ? 'page' : undefined}
+              onClick={() => go(v)}
+            >
               {label}
               {counts[v] !== undefined ? <span class="count-badge">{counts[v]}</span> : null}
             </button>

@@ -1,4 +1,10 @@
-import type { HolderRef, InstanceStatus, InstanceView, ListenerView, PortAllocation } from '../electron/contract/views.js';
+import type {
+  HolderRef,
+  InstanceStatus,
+  InstanceView,
+  ListenerView,
+  PortAllocation,
+} from '../electron/contract/views.js';
 
 /** Words for every status: colour only repeats them (issue 11: never colour alone). */
 export const statusWords: Readonly<Record<InstanceStatus, string>> = {
@@ -21,9 +27,11 @@ export function holderName(h: HolderRef | undefined): string {
 export function describeAllocation(a: PortAllocation): string | null {
   if (a.assigned === a.preferred) return null;
   const label = a.name === 'PORT' ? '' : `${a.name} `;
-  if (a.heldBy && a.heldBy.length > 0) return `${label}${a.assigned}: ${a.preferred} is held by ${a.heldBy.map(holderName).join(' and ')}`;
+  if (a.heldBy && a.heldBy.length > 0)
+    return `${label}${a.assigned}: ${a.preferred} is held by ${a.heldBy.map(holderName).join(' and ')}`;
   const tried = a.attempts.find((t) => t.port === a.preferred);
-  if (tried?.outcome === 'reserved') return `${label}${a.assigned}: ${a.preferred} is reserved by another Berth instance`;
+  if (tried?.outcome === 'reserved')
+    return `${label}${a.assigned}: ${a.preferred} is reserved by another Berth instance`;
   if (tried?.detail) return `${label}${a.assigned}: ${a.preferred} ${tried.detail}`;
   if (a.source === 'sticky') return `${label}${a.assigned}: the port this profile got last time`;
   return `${label}${a.assigned}: ${a.preferred} was not free`;
@@ -51,7 +59,8 @@ export function holderText(l: ListenerView): string {
 export function freeRefusal(l: ListenerView): string | null {
   if (l.holder === 'system') return `Berth does not stop system services${l.system ? ` (${l.system})` : ''}.`;
   if (l.holder === 'other-user') return `Held by another user${l.user ? ` (${l.user})` : ''}; Berth cannot stop it.`;
-  if (l.holder === 'unknown' || l.pid === null) return `Berth cannot see who holds port ${l.port}${l.reason ? ` (${l.reason})` : ''}.`;
+  if (l.holder === 'unknown' || l.pid === null)
+    return `Berth cannot see who holds port ${l.port}${l.reason ? ` (${l.reason})` : ''}.`;
   return null;
 }
 

@@ -45,7 +45,12 @@ export function runtimeImports(code: string): string[] {
 }
 
 test('runtimeImports sees through type-only imports', () => {
-  assert.deepEqual(runtimeImports("import type { App } from 'electron';\nimport { type A } from 'electron';\nimport { x } from 'electron-store';\nconst k = await import('electron');"), ['electron-store', 'electron']);
+  assert.deepEqual(
+    runtimeImports(
+      "import type { App } from 'electron';\nimport { type A } from 'electron';\nimport { x } from 'electron-store';\nconst k = await import('electron');",
+    ),
+    ['electron-store', 'electron'],
+  );
 });
 
 test('no runtime import of electron or electron-store outside electron/shell and electron/preload', () => {
@@ -54,18 +59,35 @@ test('no runtime import of electron or electron-store outside electron/shell and
     const rel = relative(root, file);
     if (rel.startsWith('electron/shell/') || rel.startsWith('electron/preload/')) continue;
     for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
-      if (spec === 'electron' || spec.startsWith('electron/') || spec === 'electron-store') offenders.push(`${rel}: ${spec}`);
+      if (spec === 'electron' || spec.startsWith('electron/') || spec === 'electron-store')
+        offenders.push(`${rel}: ${spec}`);
     }
   }
   assert.deepEqual(offenders, []);
 });
 
 test('renderer/ imports no Node module and nothing from electron/core', () => {
-  const builtins = new Set(['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'worker_threads', 'stream', 'events', 'process']);
+  const builtins = new Set([
+    'fs',
+    'path',
+    'os',
+    'child_process',
+    'net',
+    'http',
+    'https',
+    'crypto',
+    'url',
+    'util',
+    'worker_threads',
+    'stream',
+    'events',
+    'process',
+  ]);
   const offenders: string[] = [];
   for (const file of sources(join(root, 'renderer'))) {
     for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('node:') || builtins.has(spec) || /(^|\/)electron\/core(\/|$)/.test(spec)) offenders.push(`${relative(root, file)}: ${spec}`);
+      if (spec.startsWith('node:') || builtins.has(spec) || /(^|\/)electron\/core(\/|$)/.test(spec))
+        offenders.push(`${relative(root, file)}: ${spec}`);
     }
   }
   assert.deepEqual(offenders, []);

@@ -5,7 +5,10 @@ import { didYouMean } from './suggest.js';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs in strict mode, with its errors turned into one readable line. */
-export type ParsedArgs = Readonly<{ values: Readonly<Record<string, string | boolean | string[] | undefined>>; positionals: readonly string[] }>;
+export type ParsedArgs = Readonly<{
+  values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  positionals: readonly string[];
+}>;
 
 /** Marks a positional that looks like an option ("-1") so parseArgs keeps it; removed after parsing. */
 const LITERAL = '\u0000';
@@ -37,7 +40,8 @@ export function joinOptionValues(argv: readonly string[], options: Options): str
       out.push(...argv.slice(i));
       break;
     }
-    const key = a.startsWith('--') && !a.includes('=') ? a.slice(2) : /^-[A-Za-z]$/.test(a) ? byShort.get(a[1]!) : undefined;
+    const key =
+      a.startsWith('--') && !a.includes('=') ? a.slice(2) : /^-[A-Za-z]$/.test(a) ? byShort.get(a[1]!) : undefined;
     if (key !== undefined && options[key]?.type === 'string' && i + 1 < argv.length) {
       out.push(`--${key}=${argv[++i]}`);
     } else if (/^-\d/.test(a)) {
@@ -56,7 +60,10 @@ function describeParseError(err: unknown, options: Options): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const typed = /'([^']*)'/.exec(msg)?.[1] ?? msg;
     const bare = typed.replace(/=.*$/, '');
-    const hint = didYouMean(bare.replace(/^-+/, ''), flags.map((f) => f.slice(2))).replace(/'([^']+)'/g, "'--$1'");
+    const hint = didYouMean(
+      bare.replace(/^-+/, ''),
+      flags.map((f) => f.slice(2)),
+    ).replace(/'([^']+)'/g, "'--$1'");
     return `unknown option '${bare}'.${hint}`.replace(/\.$/, '');
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -26,17 +26,21 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
   let probe: Promise<ControlClient | null> | null = null;
   const host = (): Promise<ControlClient> => {
     // Loaded only when a command needs a host: `ports` with a host running never pays for it.
-    client ??= import('../host/ensure-host.js').then((m) => m.connectOrStartHost(dataDir, say)).catch((err: unknown) => {
-      client = null;
-      throw err;
-    });
+    client ??= import('../host/ensure-host.js')
+      .then((m) => m.connectOrStartHost(dataDir, say))
+      .catch((err: unknown) => {
+        client = null;
+        throw err;
+      });
     return client;
   };
   const runningHost = (): Promise<ControlClient | null> => {
-    probe ??= client ?? connectControl(controlSocketPath(dataDir)).then(
-      (c) => (client = Promise.resolve(c)),
-      () => null,
-    );
+    probe ??=
+      client ??
+      connectControl(controlSocketPath(dataDir)).then(
+        (c) => (client = Promise.resolve(c)),
+        () => null,
+      );
     return probe;
   };
   const viaHost = async (name: string, request: unknown): Promise<Result<unknown>> => {
@@ -48,7 +52,8 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
   };
   const transport: Transport = {
     async call(name, request) {
-      if (!isCommandName(name) || !(portCommandNames as readonly string[]).includes(name)) return viaHost(name, request);
+      if (!isCommandName(name) || !(portCommandNames as readonly string[]).includes(name))
+        return viaHost(name, request);
       const running = await runningHost();
       if (running) return running.transport.call(name, request);
       // The port engine (scanner, /proc walk) is loaded only when no host can answer from its snapshot.
@@ -81,7 +86,9 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
       const r = await c.api['notices.list']({});
       if (!r.ok) return [];
       const path = join(dataDir, 'cli-seen-notices.json');
-      const seen = new Set((readJsonFile<{ seen?: string[] }>(path) as { ok: boolean; value?: { seen?: string[] } }).value?.seen ?? []);
+      const seen = new Set(
+        (readJsonFile<{ seen?: string[] }>(path) as { ok: boolean; value?: { seen?: string[] } }).value?.seen ?? [],
+      );
       const fresh = r.value.notices.filter((n) => n.level !== 'info' && !seen.has(n.id));
       if (fresh.length > 0) {
         const keep = r.value.notices.map((n) => n.id).filter((id) => seen.has(id) || fresh.some((f) => f.id === id));

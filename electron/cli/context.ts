@@ -21,7 +21,12 @@ export type CliContext = Readonly<{
  * Prints a failed Result (as JSON on stdout with --json, else on stderr) and returns its exit code.
  * `names` maps the contract's field paths to the flags this command took them from.
  */
-export function reportError(ctx: CliContext, result: Extract<Result<unknown>, { ok: false }>, json: boolean, names: FieldNames = {}): number {
+export function reportError(
+  ctx: CliContext,
+  result: Extract<Result<unknown>, { ok: false }>,
+  json: boolean,
+  names: FieldNames = {},
+): number {
   const error = { ...result.error, message: nameFields(result.error.message, names) };
   if (json) ctx.out(JSON.stringify({ error }, null, 2));
   else ctx.err(`berth: ${error.message}${error.hint ? `\n${error.hint}` : ''}`);

@@ -20,14 +20,16 @@ export function formatListenerGroups(listeners: readonly PublicListener[], width
   for (const list of groups.values()) {
     const first = list[0]!;
     let head: string;
-    if (first.pid === null) head = `(unknown process) · user ${first.user ?? '?'} · ${first.reason ?? 'owner not visible'}`;
+    if (first.pid === null)
+      head = `(unknown process) · user ${first.user ?? '?'} · ${first.reason ?? 'owner not visible'}`;
     else {
       head = `${first.process ?? '?'} · PID ${first.pid} · user ${first.user ?? '?'}`;
       const room = width === null ? 100 : width - head.length - 3;
       if (first.command && room >= 8) head += ` · ${truncate(first.command, room)}`;
     }
     const byPort = new Map<number, string[]>();
-    for (const l of [...list].sort((a, b) => a.port - b.port)) byPort.set(l.port, [...(byPort.get(l.port) ?? []), formatAddress(l)]);
+    for (const l of [...list].sort((a, b) => a.port - b.port))
+      byPort.set(l.port, [...(byPort.get(l.port) ?? []), formatAddress(l)]);
     const lines = [...byPort].map(([port, addrs]) => `  ${String(port).padEnd(6)} ${addrs.join(', ')}`);
     blocks.push([head, ...lines].join('\n'));
   }
@@ -39,6 +41,7 @@ export function formatAddress(l: Pick<PublicListener, 'address' | 'family'>): st
 }
 
 export function holderLine(l: PublicListener): string {
-  if (l.pid === null) return `${formatAddress(l)}: a process of user ${l.user ?? '?'} (${l.reason ?? 'owner not visible'})`;
+  if (l.pid === null)
+    return `${formatAddress(l)}: a process of user ${l.user ?? '?'} (${l.reason ?? 'owner not visible'})`;
   return `${formatAddress(l)}: ${l.process} (PID ${l.pid}, user ${l.user ?? '?'}) ${truncate(l.command ?? '', 120)}`;
 }

@@ -18,10 +18,18 @@ type Outcome = Readonly<{ port: string; result: Result<FreePortResult> }>;
 export async function runFree(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { timeout: { type: 'string' }, force: { type: 'boolean' }, parent: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'allow-system': { type: 'boolean' } },
+    {
+      timeout: { type: 'string' },
+      force: { type: 'boolean' },
+      parent: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      'dry-run': { type: 'boolean' },
+      'allow-system': { type: 'boolean' },
+    },
     Infinity,
   );
-  if (positionals.length === 0) throw new UsageError('missing the port, e.g. berth free 3000 (or several: berth free 3000 5173)');
+  if (positionals.length === 0)
+    throw new UsageError('missing the port, e.g. berth free 3000 (or several: berth free 3000 5173)');
   const json = values.json === true;
   const base = {
     force: values.force === true,
@@ -29,7 +37,8 @@ export async function runFree(ctx: CliContext, argv: readonly string[]): Promise
     allowSystem: values['allow-system'] === true,
     ...(values.timeout !== undefined ? { timeout: toNumberArg(values.timeout as string) } : {}),
   };
-  const call = (port: string, dryRun: boolean): Promise<Result<FreePortResult>> => ctx.raw['ports.free']({ ...base, port: toNumberArg(port), dryRun });
+  const call = (port: string, dryRun: boolean): Promise<Result<FreePortResult>> =>
+    ctx.raw['ports.free']({ ...base, port: toNumberArg(port), dryRun });
   const dryRun = values['dry-run'] === true;
   const several = positionals.length > 1;
   if (!dryRun && (values.yes !== true || several)) {
@@ -42,9 +51,20 @@ export async function runFree(ctx: CliContext, argv: readonly string[]): Promise
     if (values.yes !== true && pending.length > 0) {
       if (!ctx.isTTY) {
         const message = `${pending.join(' ')} Not on a terminal: pass --yes to confirm.`;
-        return reportError(ctx, { ok: false, error: { code: 'bad-input', message, hint: `berth free ${positionals.join(' ')} --yes` } }, json);
+        return reportError(
+          ctx,
+          { ok: false, error: { code: 'bad-input', message, hint: `berth free ${positionals.join(' ')} --yes` } },
+          json,
+        );
       }
-      const question = pending.map((m) => m.replace(/^Would send/, 'Send').replace(/^Would stop/, 'Stop').replace(/\.$/, '?')).join('\n');
+      const question = pending
+        .map((m) =>
+          m
+            .replace(/^Would send/, 'Send')
+            .replace(/^Would stop/, 'Stop')
+            .replace(/\.$/, '?'),
+        )
+        .join('\n');
       if (!(await confirm(question))) {
         ctx.err('Nothing was stopped.');
         return EXIT_FAILED;
@@ -60,8 +80,14 @@ export async function runFree(ctx: CliContext, argv: readonly string[]): Promise
     else ctx.out(describeFree(r.value));
     return succeeded(r.value) ? EXIT_OK : EXIT_FAILED;
   }
-  if (json) printJson(ctx, done.map((d) => (d.result.ok ? d.result.value : { port: toNumberArg(d.port), error: named(d.result.error) })));
-  else for (const d of done) d.result.ok ? ctx.out(describeFree(d.result.value)) : ctx.err(`berth: ${aboutPort(d.port, d.result.error)}`);
+  if (json)
+    printJson(
+      ctx,
+      done.map((d) => (d.result.ok ? d.result.value : { port: toNumberArg(d.port), error: named(d.result.error) })),
+    );
+  else
+    for (const d of done)
+      d.result.ok ? ctx.out(describeFree(d.result.value)) : ctx.err(`berth: ${aboutPort(d.port, d.result.error)}`);
   const failed = done.find((d) => !d.result.ok);
   if (failed && !failed.result.ok && exitCodeFor(failed.result.error) === EXIT_BAD_INPUT) return EXIT_BAD_INPUT;
   return done.every((d) => d.result.ok && succeeded(d.result.value)) ? EXIT_OK : EXIT_FAILED;
@@ -87,7 +113,9 @@ function withPort(o: Outcome, several: boolean): Extract<Result<unknown>, { ok: 
 
 /** "port 70000: must be from 1 to 65535, got 70000" — the port said once. */
 function aboutPort(port: string, e: BerthError): string {
-  return e.message.startsWith('port: ') ? `port ${port}: ${e.message.slice(6)}` : `port ${port}: ${nameFields(e.message, NAMES)}`;
+  return e.message.startsWith('port: ')
+    ? `port ${port}: ${e.message.slice(6)}`
+    : `port ${port}: ${nameFields(e.message, NAMES)}`;
 }
 
 export function describeFree(r: FreePortResult): string {

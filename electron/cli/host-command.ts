@@ -26,7 +26,11 @@ export async function runHost(ctx: CliContext, argv: readonly string[]): Promise
     const http = running ? readHttpInfo(dataDir) : null;
     const view = { running, pid: running ? holder.pid : null, dataDir, url: http?.url ?? null };
     if (json) return printJson(ctx, view);
-    ctx.out(running ? `A Berth host runs for ${dataDir} (PID ${holder.pid}${http ? `, ${http.url}` : ''}).` : `No Berth host runs for ${dataDir}.`);
+    ctx.out(
+      running
+        ? `A Berth host runs for ${dataDir} (PID ${holder.pid}${http ? `, ${http.url}` : ''}).`
+        : `No Berth host runs for ${dataDir}.`,
+    );
     return EXIT_OK;
   }
   if (sub !== 'stop') throw new UsageError(`host takes status or stop, not '${sub}'`);
@@ -42,6 +46,7 @@ export async function runHost(ctx: CliContext, argv: readonly string[]): Promise
   const gone = (await checkIdentity(holder)) !== 'same';
   if (json) return printJson(ctx, { stopped: gone, pid: holder.pid });
   if (gone) ctx.out(`Stopped the Berth host (PID ${holder.pid}).`);
-  else ctx.err(`berth: the Berth host (PID ${holder.pid}) is still running after 60 s; see ${join(dataDir, 'host.log')}.`);
+  else
+    ctx.err(`berth: the Berth host (PID ${holder.pid}) is still running after 60 s; see ${join(dataDir, 'host.log')}.`);
   return gone ? EXIT_OK : EXIT_FAILED;
 }

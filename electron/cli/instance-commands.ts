@@ -15,34 +15,53 @@ export function describeStart(i: Instance): string {
   if (i.status === 'ready') {
     const fell = i.allocation.find((a) => a.assigned !== a.preferred && a.heldBy && a.heldBy.length > 0);
     const h = fell?.heldBy?.[0];
-    const why = fell && h ? ` (${fell.preferred} is held by ${h.process ?? 'a process'}${h.pid !== null ? `, PID ${h.pid}` : ''})` : '';
+    const why =
+      fell && h
+        ? ` (${fell.preferred} is held by ${h.process ?? 'a process'}${h.pid !== null ? `, PID ${h.pid}` : ''})`
+        : '';
     const warn = i.warnings.map((w) => `\n  warning: ${w}`).join('');
     return `${i.profile} → ${i.url ?? `PID ${i.pid}`}${why}${warn}`;
   }
-  const tail = i.lastLines.length > 0 ? `\n  last output:\n${i.lastLines.slice(-10).map((l) => `    ${l}`).join('\n')}` : '';
+  const tail =
+    i.lastLines.length > 0
+      ? `\n  last output:\n${i.lastLines
+          .slice(-10)
+          .map((l) => `    ${l}`)
+          .join('\n')}`
+      : '';
   return `${i.profile}: ${i.status}${i.message ? ` — ${i.message}` : ''}\n  log: ${i.logFile}${tail}`;
 }
 
 /** `--port 4000` sets the first variable, `--port API_PORT=8001` any by name. */
-export function parseStartPorts(raw: readonly string[]): { port?: number | string; ports?: Record<string, number | string> } {
+export function parseStartPorts(raw: readonly string[]): {
+  port?: number | string;
+  ports?: Record<string, number | string>;
+} {
   const out: { port?: number | string; ports?: Record<string, number | string> } = {};
   for (const r of raw) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(r);
     if (m) out.ports = { ...out.ports, [m[1]!]: toNumberArg(m[2]!)! };
-    else if (out.port !== undefined) throw new UsageError(`--port without a name is given once; name the others: --port NAME=N`);
+    else if (out.port !== undefined)
+      throw new UsageError(`--port without a name is given once; name the others: --port NAME=N`);
     else out.port = toNumberArg(r)!;
   }
   return out;
 }
 
 export async function runStart(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string', multiple: true }, new: { type: 'boolean' }, 'no-wait': { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { port: { type: 'string', multiple: true }, new: { type: 'boolean' }, 'no-wait': { type: 'boolean' } },
+    1,
+  );
   const json = values.json === true;
   const target = need(positionals[0], 'missing the profile or group, e.g. berth start web');
   const ports = parseStartPorts((values.port as string[] | undefined) ?? []);
   // Ctrl-C ends only the waiting: the host goes on starting the server, so say where it went.
   const onInterrupt = (): void => {
-    ctx.err(`\nStopped waiting. ${target} keeps starting in the background: see it with 'berth status', stop it with 'berth stop ${target}'.`);
+    ctx.err(
+      `\nStopped waiting. ${target} keeps starting in the background: see it with 'berth status', stop it with 'berth stop ${target}'.`,
+    );
     process.exit(EXIT_INTERRUPTED);
   };
   process.once('SIGINT', onInterrupt);
@@ -53,10 +72,19 @@ export async function runStart(ctx: CliContext, argv: readonly string[]): Promis
   const already = new Set(r.value.already ?? []);
   const good = r.value.instances.every((i) => okStatus.includes(i.status) || already.has(i.id));
   if (json) printJson(ctx, r.value.instances);
-  else for (const i of r.value.instances) {
-    if (already.has(i.id)) ctx.out(`${i.profile} is already running → ${i.url ?? `PID ${i.pid}`} (${i.id}, ${i.status}). Another instance: berth start ${i.profile} --new`);
-    else (okStatus.includes(i.status) ? ctx.out : ctx.err)(i.status === 'starting' ? `${i.profile}: starting on ${Object.values(i.ports).join(', ')} (log: ${i.logFile})` : describeStart(i));
-  }
+  else
+    for (const i of r.value.instances) {
+      if (already.has(i.id))
+        ctx.out(
+          `${i.profile} is already running → ${i.url ?? `PID ${i.pid}`} (${i.id}, ${i.status}). Another instance: berth start ${i.profile} --new`,
+        );
+      else
+        (okStatus.includes(i.status) ? ctx.out : ctx.err)(
+          i.status === 'starting'
+            ? `${i.profile}: starting on ${Object.values(i.ports).join(', ')} (log: ${i.logFile})`
+            : describeStart(i),
+        );
+    }
   return good ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -67,7 +95,9 @@ export async function runStop(ctx: CliContext, argv: readonly string[]): Promise
   if (!r.ok) return reportError(ctx, r, values.json === true, { target: 'profile' });
   if (values.json) printJson(ctx, r.value.instances);
   else if (r.value.instances.length === 0) ctx.out(`Nothing of ${target} is running.`);
-  else for (const i of r.value.instances) ctx.out(`${i.id}: ${i.status}${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`);
+  else
+    for (const i of r.value.instances)
+      ctx.out(`${i.id}: ${i.status}${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`);
   return r.value.instances.every((i) => i.status === 'stopped') ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -116,8 +146,12 @@ async function watchStatus(ctx: CliContext, scope: 'all' | 'status', json: boole
 export async function runDismiss(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { all: { type: 'boolean' } }, 1);
   const json = values.json === true;
-  if (positionals[0] === undefined && values.all !== true) throw new UsageError('name an instance or profile, or pass --all, e.g. berth dismiss web');
-  const r = await ctx.api['instances.dismiss']({ all: values.all === true, ...(positionals[0] !== undefined ? { target: positionals[0] } : {}) });
+  if (positionals[0] === undefined && values.all !== true)
+    throw new UsageError('name an instance or profile, or pass --all, e.g. berth dismiss web');
+  const r = await ctx.api['instances.dismiss']({
+    all: values.all === true,
+    ...(positionals[0] !== undefined ? { target: positionals[0] } : {}),
+  });
   if (!r.ok) return reportError(ctx, r, json, { target: 'instance' });
   if (json) return printJson(ctx, r.value);
   ctx.out(r.value.dismissed.length === 0 ? 'Nothing to dismiss.' : `Dismissed ${r.value.dismissed.join(', ')}.`);

@@ -10,11 +10,16 @@ import { followPrefixed, pickLogInstances, showPrefixed } from './logs-multi.js'
  * instance ends, its last lines are shown and a line says why; a restart of the profile is followed.
  */
 export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { n: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } }, 1);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { n: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } },
+    1,
+  );
   const target = positionals[0];
   if (!target) throw new UsageError('missing the profile or instance id, e.g. berth logs web');
   const n = toNumberArg(values.n as string | undefined) ?? 50;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
   // Several instances (a group, a profile started with --new): every line says whose it is.
   const picked = await pickLogInstances(ctx, target);
   if (picked && picked.instances.length > 1) {
@@ -44,7 +49,9 @@ async function follow(ctx: CliContext, startId: string, startCursor: number): Pr
       const inst = s.instances.findLast((i) => i.id === id);
       profile ??= inst?.profile ?? null;
       if (ending || (inst && (isActive(inst) || inst.nextRestartAt !== null))) return;
-      const next = s.instances.find((i) => i.profile === profile && i.id !== id && isActive(i) && i.startedAt >= (inst?.startedAt ?? 0));
+      const next = s.instances.find(
+        (i) => i.profile === profile && i.id !== id && isActive(i) && i.startedAt >= (inst?.startedAt ?? 0),
+      );
       if (next) {
         ctx.err(`-- ${id} ended; following ${next.id} (the profile was started again)`);
         id = next.id;

@@ -52,8 +52,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   const load = commands[name];
   if (!load) {
     const { didYouMean } = await import('./suggest.js');
-    const hint = name.startsWith('-') ? didYouMean(name, ['--help', '--version']) : didYouMean(name, commandNames, 'berth ');
-    err(`berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} Run 'berth --help' for the list.`);
+    const hint = name.startsWith('-')
+      ? didYouMean(name, ['--help', '--version'])
+      : didYouMean(name, commandNames, 'berth ');
+    err(
+      `berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} Run 'berth --help' for the list.`,
+    );
     return EXIT_BAD_INPUT;
   }
   if (rest.includes('--help') || rest.includes('-h')) return showCommandHelp(name, out, err);

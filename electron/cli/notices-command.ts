@@ -15,7 +15,9 @@ export async function runNotices(ctx: CliContext, argv: readonly string[]): Prom
     const r = await ctx.raw['notices.dismiss'](values.all === true ? { all: true } : { id });
     if (!r.ok) return reportError(ctx, r, json);
     if (json) return printJson(ctx, r.value);
-    ctx.out(r.value.dismissed.length === 0 ? 'No notices to dismiss.' : `Dismissed ${r.value.dismissed.length} notice(s).`);
+    ctx.out(
+      r.value.dismissed.length === 0 ? 'No notices to dismiss.' : `Dismissed ${r.value.dismissed.length} notice(s).`,
+    );
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`notices takes 'dismiss', not '${positionals[0]}'`);

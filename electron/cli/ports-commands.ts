@@ -41,20 +41,31 @@ export async function runCheck(ctx: CliContext, argv: readonly string[]): Promis
   const { free, holders, detail } = r.value;
   if (values.json) printJson(ctx, r.value);
   else if (free) ctx.out(`Port ${r.value.port} is free.`);
-  else if (holders.length > 0) ctx.out([`Port ${r.value.port} is in use:`, ...holders.map((l) => `  ${holderLine(l)}`)].join('\n'));
+  else if (holders.length > 0)
+    ctx.out([`Port ${r.value.port} is in use:`, ...holders.map((l) => `  ${holderLine(l)}`)].join('\n'));
   else ctx.out(`Port ${r.value.port} cannot be bound (${detail ?? 'busy'}), though no process lists it.`);
   return free ? EXIT_OK : EXIT_FAILED;
 }
 
 export async function runFind(ctx: CliContext, argv: readonly string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, exclude: { type: 'string' }, count: { type: 'string' } }, 0);
+  const { values } = parseCommandArgs(
+    argv,
+    { from: { type: 'string' }, to: { type: 'string' }, exclude: { type: 'string' }, count: { type: 'string' } },
+    0,
+  );
   const req: Record<string, unknown> = { exclude: toPortList(values.exclude as string | undefined) };
   for (const k of ['from', 'to', 'count'] as const) {
     const v = toNumberArg(values[k] as string | undefined);
     if (v !== undefined) req[k] = v;
   }
   const r = await ctx.raw['ports.find'](req);
-  if (!r.ok) return reportError(ctx, r, values.json === true, { from: '--from', to: '--to', exclude: '--exclude', count: '--count' });
+  if (!r.ok)
+    return reportError(ctx, r, values.json === true, {
+      from: '--from',
+      to: '--to',
+      exclude: '--exclude',
+      count: '--count',
+    });
   if (values.json) printJson(ctx, r.value);
   else if (r.value.ports.length > 0) ctx.out(r.value.ports.join('\n'));
   else ctx.err(`berth: no free port in ${String(req.from ?? 3000)}–${String(req.to ?? 65535)}.`);

@@ -1,7 +1,9 @@
 import type { ListenerView } from '../contract/views.js';
 import { UsageError } from './exit.js';
 
-export type ListenerFilter = Readonly<{ kind: 'port'; from: number; to: number; text: string } | { kind: 'text'; text: string }>;
+export type ListenerFilter = Readonly<
+  { kind: 'port'; from: number; to: number; text: string } | { kind: 'text'; text: string }
+>;
 
 /** `berth ports 5173 3000-3999 vite`: a port, a range, or text for process, command, user and profile. */
 export function parseListenerFilters(args: readonly string[]): ListenerFilter[] {
@@ -17,7 +19,10 @@ export function parseListenerFilters(args: readonly string[]): ListenerFilter[] 
 }
 
 /** Listeners that match any of the filters (all of them when there is none). */
-export function filterListeners(listeners: readonly ListenerView[], filters: readonly ListenerFilter[]): ListenerView[] {
+export function filterListeners(
+  listeners: readonly ListenerView[],
+  filters: readonly ListenerFilter[],
+): ListenerView[] {
   if (filters.length === 0) return [...listeners];
   return listeners.filter((l) => filters.some((f) => matches(l, f)));
 }

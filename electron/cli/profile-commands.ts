@@ -13,11 +13,25 @@ export { describePorts };
 const NAME = { name: 'profile name' } as const;
 
 export const PROFILE_FLAGS: Options = {
-  cmd: { type: 'string' }, cwd: { type: 'string' }, port: { type: 'string', multiple: true }, range: { type: 'string', multiple: true },
-  pin: { type: 'boolean' }, policy: { type: 'string' }, env: { type: 'string', multiple: true }, 'env-file': { type: 'string' }, envfile: { type: 'string' },
-  ready: { type: 'string' }, 'ready-timeout': { type: 'string' }, 'stop-timeout': { type: 'string' }, restart: { type: 'string' },
-  group: { type: 'string' }, url: { type: 'string' }, arg: { type: 'string', multiple: true }, autostart: { type: 'boolean' },
-  after: { type: 'string', multiple: true }, unstick: { type: 'boolean' },
+  cmd: { type: 'string' },
+  cwd: { type: 'string' },
+  port: { type: 'string', multiple: true },
+  range: { type: 'string', multiple: true },
+  pin: { type: 'boolean' },
+  policy: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  'env-file': { type: 'string' },
+  envfile: { type: 'string' },
+  ready: { type: 'string' },
+  'ready-timeout': { type: 'string' },
+  'stop-timeout': { type: 'string' },
+  restart: { type: 'string' },
+  group: { type: 'string' },
+  url: { type: 'string' },
+  arg: { type: 'string', multiple: true },
+  autostart: { type: 'boolean' },
+  after: { type: 'string', multiple: true },
+  unstick: { type: 'boolean' },
 };
 
 const RM_FLAGS: Options = { stop: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } };
@@ -42,7 +56,11 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
   if (v['stop-timeout'] !== undefined) p.stopTimeout = toNumberArg(String(v['stop-timeout']));
   if (v.arg !== undefined) p.args = v.arg;
   // --after api --after db, or --after api,db; --after '' clears it.
-  if (v.after !== undefined) p.after = (v.after as string[]).flatMap((a) => a.split(',')).map((a) => a.trim()).filter((a) => a !== '');
+  if (v.after !== undefined)
+    p.after = (v.after as string[])
+      .flatMap((a) => a.split(','))
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
   if (v.env !== undefined) {
     const env: Record<string, string> = { ...((base.env as Record<string, string>) ?? {}) };
     for (const kv of v.env as string[]) {
@@ -63,7 +81,8 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
     // Exactly the variables the user gave: a new profile starts with none (the schema adds PORT only
     // when no port flag was given at all); an existing one keeps its own and gains the named ones.
     const ports = new Map<string, Record<string, unknown>>();
-    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? []) ports.set(String(s.name ?? 'PORT'), { ...s });
+    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? [])
+      ports.set(String(s.name ?? 'PORT'), { ...s });
     const named = (raw: string): [string, string] => {
       const eq = raw.indexOf('=');
       return eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : ['PORT', raw];
@@ -81,7 +100,10 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
     if (v.pin !== undefined && ports.size === 0) ports.set('PORT', { name: 'PORT' });
     if (v.pin !== undefined) for (const s of ports.values()) s.pinned = v.pin;
     if (v.unstick === true) for (const s of ports.values()) s.sticky = undefined;
-    if (ports.size > 0) p.ports = [...ports.values()].map((s) => Object.fromEntries(Object.entries(s).filter(([, x]) => x !== undefined)));
+    if (ports.size > 0)
+      p.ports = [...ports.values()].map((s) =>
+        Object.fromEntries(Object.entries(s).filter(([, x]) => x !== undefined)),
+      );
   }
   return p;
 }
@@ -90,7 +112,9 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
   const [typed, ...rest] = argv;
   const sub = typed === 'list' ? 'ls' : typed === 'remove' || typed === 'delete' ? 'rm' : typed;
   if (!['add', 'ls', 'show', 'rm', 'edit'].includes(sub ?? '')) {
-    throw new UsageError(`profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`);
+    throw new UsageError(
+      `profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`,
+    );
   }
   const flags: Options = sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : sub === 'rm' ? RM_FLAGS : {};
   const { values, positionals } = parseCommandArgs(rest, flags, 1);
@@ -105,17 +129,26 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
       return EXIT_OK;
     }
     case 'show': {
-      const r = await ctx.api['profiles.get']({ name: need(name, 'missing the profile name, e.g. berth profile show web') });
+      const r = await ctx.api['profiles.get']({
+        name: need(name, 'missing the profile name, e.g. berth profile show web'),
+      });
       if (!r.ok) return reportError(ctx, r, json, NAME);
       if (json) return printJson(ctx, r.value);
       ctx.out(formatProfile(r.value));
       return EXIT_OK;
     }
     case 'rm':
-      return removeProfile(ctx, need(name, 'missing the profile name, e.g. berth profile rm web'), { stop: values.stop === true, yes: values.yes === true, json });
+      return removeProfile(ctx, need(name, 'missing the profile name, e.g. berth profile rm web'), {
+        stop: values.stop === true,
+        yes: values.yes === true,
+        json,
+      });
     case 'add':
     case 'edit': {
-      if (!name) throw new UsageError(`missing the profile name, e.g. berth profile ${sub} web${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`);
+      if (!name)
+        throw new UsageError(
+          `missing the profile name, e.g. berth profile ${sub} web${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`,
+        );
       let base: Record<string, unknown> = { name, cwd: process.cwd() };
       if (sub === 'edit') {
         const cur = await ctx.api['profiles.get']({ name });
@@ -124,9 +157,12 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
       }
       const profile = applyProfileFlags(base, values as Values);
       const r = await ctx.api['profiles.save']({ profile, replace: sub === 'edit' });
-      if (!r.ok) return reportError(ctx, r, json, profileFieldNames((profile.ports as { name?: unknown }[] | undefined) ?? []));
+      if (!r.ok)
+        return reportError(ctx, r, json, profileFieldNames((profile.ports as { name?: unknown }[] | undefined) ?? []));
       if (json) return printJson(ctx, r.value);
-      ctx.out(`${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} (${describePorts(r.value)}, in ${r.value.cwd}).`);
+      ctx.out(
+        `${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} (${describePorts(r.value)}, in ${r.value.cwd}).`,
+      );
       return EXIT_OK;
     }
     default:

@@ -5,7 +5,9 @@ import type { Look } from './status-format.js';
 /** "PORT=5173 (5173–5199) VITE_HMR_PORT=24678" */
 export function describePorts(p: Profile): string {
   if (p.ports.length === 0) return 'no port';
-  return p.ports.map((s) => `${s.name}=${s.sticky ?? s.preferred ?? 'auto'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}`).join(' ');
+  return p.ports
+    .map((s) => `${s.name}=${s.sticky ?? s.preferred ?? 'auto'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}`)
+    .join(' ');
 }
 
 /** `profile ls`: aligned columns; on a terminal the command is cut with … to fit. */
@@ -17,7 +19,12 @@ export function formatProfileList(profiles: readonly Profile[], look: Look): str
 
 /** `profile show`: one field a line, in the words of the flags that set them. */
 export function formatProfile(p: Profile): string {
-  const ready = p.ready.type === 'tcp' ? 'a TCP connect on the port' : p.ready.type === 'http' ? `HTTP GET ${p.ready.path}` : `a log line matching /${p.ready.pattern}/`;
+  const ready =
+    p.ready.type === 'tcp'
+      ? 'a TCP connect on the port'
+      : p.ready.type === 'http'
+        ? `HTTP GET ${p.ready.path}`
+        : `a log line matching /${p.ready.pattern}/`;
   const lines: [string, string][] = [
     ['command', fullCommand(p)],
     ['folder', p.cwd],
@@ -32,13 +39,24 @@ export function formatProfile(p: Profile): string {
         .filter((x) => x !== null)
         .join(', '),
     ]),
-    ['when busy', { fallback: 'use another free port', strict: 'fail, naming the holder', free: 'stop the holder, then start' }[p.policy]],
+    [
+      'when busy',
+      { fallback: 'use another free port', strict: 'fail, naming the holder', free: 'stop the holder, then start' }[
+        p.policy
+      ],
+    ],
     ['ready when', `${ready} (within ${p.readyTimeout} s)`],
     ['stop', `SIGTERM, SIGKILL after ${p.stopTimeout} s`],
     ['restart', p.restart === 'never' ? 'never' : 'on failure'],
     ['URL', p.url],
   ];
-  if (Object.keys(p.env).length > 0) lines.push(['env', Object.entries(p.env).map(([k, v]) => `${k}=${v}`).join(' ')]);
+  if (Object.keys(p.env).length > 0)
+    lines.push([
+      'env',
+      Object.entries(p.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+    ]);
   if (p.envFile) lines.push(['env file', p.envFile]);
   if (p.group) lines.push(['group', p.group]);
   if (p.autostart) lines.push(['autostart', 'yes']);

@@ -6,7 +6,13 @@ import { unchecked } from '../contract/client.js';
 
 export type Command = (ctx: CliContext, argv: readonly string[]) => Promise<number>;
 
-type Run = Readonly<{ name: string; command: Command; argv: readonly string[]; out: (t: string) => void; err: (t: string) => void }>;
+type Run = Readonly<{
+  name: string;
+  command: Command;
+  argv: readonly string[];
+  out: (t: string) => void;
+  err: (t: string) => void;
+}>;
 
 /** Runs one command against the CLI's transport; what the host wants the user to know follows on stderr. */
 export async function runCommand({ name, command, argv, out, err }: Run): Promise<number> {
@@ -25,7 +31,8 @@ export async function runCommand({ name, command, argv, out, err }: Run): Promis
   try {
     const code = await command(ctx, argv);
     // Said once, on stderr (never into --json stdout).
-    if (name !== 'notices') for (const n of await cli.takeNewNotices()) err(`berth: ${n.level}: ${n.text}${n.hint ? `\n  ${n.hint}` : ''}`);
+    if (name !== 'notices')
+      for (const n of await cli.takeNewNotices()) err(`berth: ${n.level}: ${n.text}${n.hint ? `\n  ${n.hint}` : ''}`);
     return code;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -36,7 +36,8 @@ export async function runSettings(ctx: CliContext, argv: readonly string[]): Pro
     return EXIT_OK;
   }
   if (sub !== 'set') throw new UsageError(`settings takes get or set, not '${sub}'`);
-  if (key === undefined || value === undefined) throw new UsageError('set needs a KEY and a VALUE, e.g. berth settings set watched-ports 3000,8000');
+  if (key === undefined || value === undefined)
+    throw new UsageError('set needs a KEY and a VALUE, e.g. berth settings set watched-ports 3000,8000');
   const k = settingKey(key);
   const r = await ctx.raw['settings.save']({ settings: { [k]: parseValue(k, value) } });
   if (!r.ok) return reportError(ctx, r, json);
@@ -47,7 +48,10 @@ export async function runSettings(ctx: CliContext, argv: readonly string[]): Pro
 
 function settingKey(key: string): keyof Settings {
   const k = KEYS[key];
-  if (!k) throw new UsageError(`unknown setting '${key}'; settings: watched-ports, notifications, poll-active, poll-idle, on-quit, stop-timeout`);
+  if (!k)
+    throw new UsageError(
+      `unknown setting '${key}'; settings: watched-ports, notifications, poll-active, poll-idle, on-quit, stop-timeout`,
+    );
   return k;
 }
 

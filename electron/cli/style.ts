@@ -37,7 +37,10 @@ const textOf = (c: Cell): string => (typeof c === 'string' ? c : c.text);
  * Aligned columns, two spaces apart. With a width (a terminal), the `flex` column (command, URL)
  * is cut with … so that every row fits; the last column is never padded.
  */
-export function formatTable(rows: readonly (readonly Cell[])[], opts: Readonly<{ width: number | null; flex: number }>): string {
+export function formatTable(
+  rows: readonly (readonly Cell[])[],
+  opts: Readonly<{ width: number | null; flex: number }>,
+): string {
   if (rows.length === 0) return '';
   const cols = rows[0]!.length;
   const widths = Array.from({ length: cols }, (_, c) => Math.max(...rows.map((r) => textOf(r[c] ?? '').length)));

@@ -44,10 +44,18 @@ export function editDistance(a: string, b: string): number {
 
 /** The known names nearest to `typed` (at most 3): aliases first, then distance ≤ 1/3 of the length (min 1, max 3). */
 export function nearest(typed: string, known: readonly string[]): string[] {
-  const aliased = (ALIASES[typed.toLowerCase()] ?? []).filter((a) => known.includes(a.split(' ')[0]!) || a.startsWith('--'));
+  const aliased = (ALIASES[typed.toLowerCase()] ?? []).filter(
+    (a) => known.includes(a.split(' ')[0]!) || a.startsWith('--'),
+  );
   const limit = Math.min(3, Math.max(1, Math.floor(typed.length / 3)));
   const close = known
-    .map((k) => ({ k, d: Math.min(editDistance(typed.toLowerCase(), k.toLowerCase()), k.startsWith(typed) && typed.length >= 2 ? 1 : 99) }))
+    .map((k) => ({
+      k,
+      d: Math.min(
+        editDistance(typed.toLowerCase(), k.toLowerCase()),
+        k.startsWith(typed) && typed.length >= 2 ? 1 : 99,
+      ),
+    }))
     .filter((x) => x.d <= limit && !aliased.includes(x.k))
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .map((x) => x.k);

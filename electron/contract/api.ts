@@ -51,4 +51,3 @@ export function createDispatcher(handlers: Partial<Handlers>): Dispatch {
     }
   };
 }
-

@@ -4,7 +4,10 @@ import { EnvName, type Profile } from './profile.js';
 import { Settings } from './settings.js';
 import type { FreePortResult, InstanceView, ListenerView, Notice, ScanInfo, Snapshot } from './views.js';
 
-const Name = z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }).max(256, { error: 'is too long' });
+const Name = z
+  .string({ error: 'is required' })
+  .min(1, { error: 'must not be empty' })
+  .max(256, { error: 'is too long' });
 
 /**
  * THE list of commands every face can call (DESIGN.md "The contract"). Each has one object argument
@@ -49,7 +52,9 @@ export const commandSchemas = {
   'profiles.list': z.object({}).strict(),
   'profiles.get': z.object({ name: Name }).strict(),
   /** The profile itself is validated by the profile schema in the handler (it names each field). */
-  'profiles.save': z.object({ profile: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) }).strict(),
+  'profiles.save': z
+    .object({ profile: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) })
+    .strict(),
   /** A running profile is removed only with stop: true (its instances are stopped first). */
   'profiles.remove': z.object({ name: Name, stop: z.boolean().default(false) }).strict(),
   /** Preview (apply: false) or create (apply: true) the profiles found in a folder. */
@@ -78,7 +83,10 @@ export const commandSchemas = {
   'instances.dismiss': z
     .object({ target: Name.optional(), all: z.boolean().default(false) })
     .strict()
-    .refine((r) => r.all || r.target !== undefined, { error: 'name an instance or profile, or pass all: true', path: ['target'] }),
+    .refine((r) => r.all || r.target !== undefined, {
+      error: 'name an instance or profile, or pass all: true',
+      path: ['target'],
+    }),
   'instances.logs': z
     .object({
       id: Name,

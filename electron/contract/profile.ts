@@ -5,18 +5,23 @@ import { Port, Seconds, Text } from './schemas.js';
  * The one profile schema: the CLI, the contract and the store all validate with it. Defaults are
  * filled in here, so a stored profile is always complete.
  */
-export const ProfileName = z
-  .string({ error: 'is required' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: (i) => `must be 1–64 letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(i.input)}` });
+export const ProfileName = z.string({ error: 'is required' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  error: (i) =>
+    `must be 1–64 letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${JSON.stringify(i.input)}`,
+});
 
-export const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (i) => `must be an environment variable name, got ${JSON.stringify(i.input)}` });
+export const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: (i) => `must be an environment variable name, got ${JSON.stringify(i.input)}`,
+});
 
 /** At most this many ports in one range: a wider one would scan (and reserve) far too much. */
 export const MAX_RANGE_PORTS = 1000;
 
 export const PortRange = z
   .tuple([Port, Port])
-  .refine(([from, to]) => from <= to, { error: (i) => `from (${(i.input as number[])[0]}) is greater than to (${(i.input as number[])[1]})` })
+  .refine(([from, to]) => from <= to, {
+    error: (i) => `from (${(i.input as number[])[0]}) is greater than to (${(i.input as number[])[1]})`,
+  })
   .refine(([from, to]) => to - from < MAX_RANGE_PORTS, {
     error: (i) => {
       const [from, to] = i.input as number[];
@@ -38,11 +43,20 @@ export const PortSpec = z
 
 export const ReadyCheck = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tcp') }).strict(),
-  z.object({ type: z.literal('http'), path: Text.pipe(z.string().startsWith('/', { error: 'must start with /' })).default('/'), status: z.number().int().min(100).max(599).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('http'),
+      path: Text.pipe(z.string().startsWith('/', { error: 'must start with /' })).default('/'),
+      status: z.number().int().min(100).max(599).optional(),
+    })
+    .strict(),
   z
     .object({ type: z.literal('log'), pattern: Text.pipe(z.string().min(1)) })
     .strict()
-    .refine((r) => isRegex(r.pattern), { error: (i) => `is not a valid regular expression: ${JSON.stringify((i.input as { pattern: string }).pattern)}`, path: ['pattern'] }),
+    .refine((r) => isRegex(r.pattern), {
+      error: (i) => `is not a valid regular expression: ${JSON.stringify((i.input as { pattern: string }).pattern)}`,
+      path: ['pattern'],
+    }),
 ]);
 
 function isRegex(p: string): boolean {

@@ -13,4 +13,6 @@ export const Seconds = z
   .max(3600, { error: 'must be at most 3600 seconds' });
 
 /** A string that can reach a command line, an environment or a file name: NUL bytes would be cut there. */
-export const Text = z.string({ error: 'must be text' }).refine((s) => !s.includes('\0'), { error: 'must not contain a NUL byte' });
+export const Text = z
+  .string({ error: 'must be text' })
+  .refine((s) => !s.includes('\0'), { error: 'must not contain a NUL byte' });

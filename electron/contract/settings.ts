@@ -8,9 +8,17 @@ export const Settings = z
     watchedPorts: z.array(Port).max(50, { error: 'at most 50 watched ports' }).default([]),
     notifications: z.boolean().default(true),
     /** Poll interval while a face watches (a window, a menu, a subscriber, a starting instance). */
-    pollActiveSeconds: z.number().min(0.25, { error: 'must be at least 0.25 s' }).max(60, { error: 'must be at most 60 s' }).default(1),
+    pollActiveSeconds: z
+      .number()
+      .min(0.25, { error: 'must be at least 0.25 s' })
+      .max(60, { error: 'must be at most 60 s' })
+      .default(1),
     /** Poll interval while nothing watches. */
-    pollIdleSeconds: z.number().min(1, { error: 'must be at least 1 s' }).max(600, { error: 'must be at most 600 s' }).default(5),
+    pollIdleSeconds: z
+      .number()
+      .min(1, { error: 'must be at least 1 s' })
+      .max(600, { error: 'must be at most 600 s' })
+      .default(5),
     /** What quitting the host does with running servers. */
     onQuit: z.enum(['leave', 'stop'], { error: 'must be "leave" or "stop"' }).default('leave'),
     /** Stop timeout for freeing a port when none is given (profiles have their own). */

@@ -39,7 +39,12 @@ export type ScanInfo = Readonly<{
 export type HolderRef = Readonly<{ pid: number | null; process: string | null; command: string | null }>;
 export type PortSource = 'override' | 'preferred' | 'sticky' | 'env' | 'default';
 export type AttemptOutcome = 'free' | 'busy' | 'reserved' | 'excluded' | 'freed';
-export type Attempt = Readonly<{ port: number; outcome: AttemptOutcome; heldBy?: readonly HolderRef[]; detail?: string }>;
+export type Attempt = Readonly<{
+  port: number;
+  outcome: AttemptOutcome;
+  heldBy?: readonly HolderRef[];
+  detail?: string;
+}>;
 
 /** How one port variable of an instance got its port. */
 export type PortAllocation = Readonly<{

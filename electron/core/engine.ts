@@ -1,4 +1,12 @@
-import { createApi, createDispatcher, type BerthApi, type Dispatch, type Handlers, type PortHandlers, type Transport } from '../contract/api.js';
+import {
+  createApi,
+  createDispatcher,
+  type BerthApi,
+  type Dispatch,
+  type Handlers,
+  type PortHandlers,
+  type Transport,
+} from '../contract/api.js';
 import type { EventName, EventPayloads } from '../contract/events.js';
 import type { ListenerView, ScanInfo } from '../contract/views.js';
 import { createScanner, type Scanner } from './ports/scanner.js';
@@ -87,7 +95,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     onLog: (id, lines) => {
       const inst = supervisor.get(id);
-      hub.emit('log', { id, profile: inst?.profile ?? '', lines, cursor: supervisor.logs(id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0 });
+      hub.emit('log', {
+        id,
+        profile: inst?.profile ?? '',
+        lines,
+        cursor: supervisor.logs(id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0,
+      });
     },
     onNotice: (n) => notices.add(n),
     ...(options.backoffScale !== undefined ? { backoffScale: options.backoffScale } : {}),
@@ -105,7 +118,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const context = () => ({
     profiles: profiles.list(),
-    instances: supervisor.list().map((i) => ({ id: i.id, profile: i.profile, pid: i.pid, pgid: i.pgid, active: isActive(i) })),
+    instances: supervisor
+      .list()
+      .map((i) => ({ id: i.id, profile: i.profile, pid: i.pid, pgid: i.pgid, active: isActive(i) })),
   });
   poller = createPoller({
     scanner,
@@ -122,7 +137,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   for (const p of profiles.list().filter((x) => x.autostart)) {
     if (supervisor.list().some((i) => i.profile === p.name && isActive(i))) continue;
     supervisor.start(p).catch((err: unknown) =>
-      notices.add({ level: 'error', kind: 'autostart', profile: p.name, text: `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}` }),
+      notices.add({
+        level: 'error',
+        kind: 'autostart',
+        profile: p.name,
+        text: `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+      }),
     );
   }
 
@@ -160,7 +180,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     scanNow: () => poller!.scanNow(),
     async close(opts = {}) {
       poller?.stop();
-      if (opts.stopInstances) await Promise.all(supervisor.list().filter(isActive).map((i) => supervisor.stop(i.id)));
+      if (opts.stopInstances)
+        await Promise.all(
+          supervisor
+            .list()
+            .filter(isActive)
+            .map((i) => supervisor.stop(i.id)),
+        );
       supervisor.close();
       profiles.close();
       hub.close();
@@ -170,7 +196,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** The data-dir-free subset the CLI's port commands use when no host runs. */
-export type PortEngine = Readonly<{ dispatch: Dispatch; handlers: PortHandlers; scanner: Scanner; close(): Promise<void> }>;
+export type PortEngine = Readonly<{
+  dispatch: Dispatch;
+  handlers: PortHandlers;
+  scanner: Scanner;
+  close(): Promise<void>;
+}>;
 
 export function createPortEngine(options: Readonly<{ scanner?: Scanner; respawnWindowMs?: number }> = {}): PortEngine {
   const scanner = options.scanner ?? createScanner({ mode: 'inline' });

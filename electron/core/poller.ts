@@ -88,7 +88,13 @@ export function createPoller(deps: PollerDeps): Poller {
       const who = held.pid === null ? 'a process Berth cannot see' : `${held.process} (PID ${held.pid})`;
       next.set(port, who);
       if (watchedHolders !== null && !watchedHolders.has(port)) {
-        deps.notices.add({ level: 'warning', kind: 'port-taken', port, text: `Watched port ${port} was taken by ${who}.`, hint: `Free it: berth free ${port}` });
+        deps.notices.add({
+          level: 'warning',
+          kind: 'port-taken',
+          port,
+          text: `Watched port ${port} was taken by ${who}.`,
+          hint: `Free it: berth free ${port}`,
+        });
       }
     }
     watchedHolders = next;

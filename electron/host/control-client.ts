@@ -57,7 +57,8 @@ function wrap(socket: Socket): ControlClient {
   const lost = (): void => {
     if (closed) return;
     closed = true;
-    for (const w of waiting.values()) w({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
+    for (const w of waiting.values())
+      w({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
     waiting.clear();
     for (const l of closeListeners) l();
   };
@@ -66,7 +67,8 @@ function wrap(socket: Socket): ControlClient {
 
   const send = (msg: Record<string, unknown>): Promise<Result<unknown>> =>
     new Promise((resolve) => {
-      if (closed) return resolve({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
+      if (closed)
+        return resolve({ ok: false, error: { code: 'failed', message: 'The Berth host closed the connection.' } });
       const id = nextId++;
       waiting.set(id, resolve);
       socket.write(`${JSON.stringify({ id, ...msg })}\n`);

@@ -73,7 +73,8 @@ function serve(socket: Socket, options: ControlServerOptions): void {
     } catch {
       return send({ id: null, result: error('request is not JSON') });
     }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return send({ id: null, result: error('request must be a JSON object') });
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+      return send({ id: null, result: error('request must be a JSON object') });
     const req = msg as Record<string, unknown>;
     const id = typeof req.id === 'number' || typeof req.id === 'string' ? req.id : null;
     if ('subscribe' in req) return subscribe(id, req.subscribe);
@@ -90,7 +91,8 @@ function serve(socket: Socket, options: ControlServerOptions): void {
   }
 
   function subscribe(id: string | number | null, event: unknown): void {
-    if (!isEventName(event)) return send({ id, result: error(`unknown event ${JSON.stringify(event)}; events: state, log, notice`) });
+    if (!isEventName(event))
+      return send({ id, result: error(`unknown event ${JSON.stringify(event)}; events: state, log, notice`) });
     if (!subscriptions.has(event)) {
       const off = options.subscribe(event, (payload) => send({ event, payload }));
       const release = event === 'state' ? options.watch?.() : undefined;

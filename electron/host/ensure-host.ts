@@ -24,7 +24,11 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logPath = join(dataDir, 'host.log');
   const log = openSync(logPath, 'a', 0o600);
-  const child = spawn(process.execPath, [berthBin, 'serve'], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, BERTH_HOME: dataDir } });
+  const child = spawn(process.execPath, [berthBin, 'serve'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, BERTH_HOME: dataDir },
+  });
   closeSync(log);
   child.unref();
   let exited = false;
@@ -35,7 +39,8 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
     try {
       const client = await connectControl(path);
       // Several commands started at once each start a host; one wins the lock, the others exit.
-      if (readHolder(join(dataDir, 'host.lock'))?.pid === child.pid) say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
+      if (readHolder(join(dataDir, 'host.lock'))?.pid === child.pid)
+        say(`Started a background Berth host (PID ${child.pid}; log: ${logPath}).`);
       return client;
     } catch {
       // Our host exited and no other host holds the data dir: it failed (its reason is in host.log).

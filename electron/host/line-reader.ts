@@ -7,7 +7,12 @@ export const MAX_LINE_BYTES = 1024 * 1024;
  * Splits a socket's bytes into lines without buffering past `maxBytes`: readline would hold any
  * amount of data waiting for a newline that never comes.
  */
-export function readLines(socket: Socket, onLine: (line: string) => void, onTooLong: () => void, maxBytes = MAX_LINE_BYTES): void {
+export function readLines(
+  socket: Socket,
+  onLine: (line: string) => void,
+  onTooLong: () => void,
+  maxBytes = MAX_LINE_BYTES,
+): void {
   let parts: Buffer[] = [];
   let size = 0;
   socket.on('data', (chunk: Buffer) => {

@@ -10,7 +10,9 @@ import { checkIdentity } from '../core/processes/identity.js';
 export type HostLock = Readonly<{ release(): void }>;
 export type LockHolder = Readonly<{ pid: number; startKey: string }>;
 
-export async function acquireHostLock(dataDir: string): Promise<{ ok: true; lock: HostLock } | { ok: false; holder: LockHolder }> {
+export async function acquireHostLock(
+  dataDir: string,
+): Promise<{ ok: true; lock: HostLock } | { ok: false; holder: LockHolder }> {
   const path = join(dataDir, 'host.lock');
   const me = await getProcessInfo(process.pid);
   const content = JSON.stringify({ pid: process.pid, startKey: me?.startKey ?? '' });

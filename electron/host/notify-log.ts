@@ -1,7 +1,12 @@
 import type { Snapshot } from '../contract/views.js';
 import type { Engine } from '../core/engine.js';
 import { deriveEngineEvents } from '../core/notify/events.js';
-import { decideNotifications, INITIAL_NOTIFY_STATE, type BerthNotification, type NotifyState } from '../core/notify/decide.js';
+import {
+  decideNotifications,
+  INITIAL_NOTIFY_STATE,
+  type BerthNotification,
+  type NotifyState,
+} from '../core/notify/decide.js';
 
 /**
  * The notification decisions a tray app would show, made by the same pure functions, for a host with

@@ -31,7 +31,8 @@ function on<E extends EventName>(event: E) {
 }
 
 const api: Record<string, unknown> = {};
-for (const name of commandNames) api[name] = (request: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, request ?? {});
+for (const name of commandNames)
+  api[name] = (request: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, request ?? {});
 api.onState = on('state');
 api.onLog = on('log');
 api.onNotice = on('notice');

@@ -1,7 +1,13 @@
 import type { CommandName } from '../contract/commands.js';
 import type { Result } from '../contract/result.js';
 import type { Snapshot } from '../contract/views.js';
-import { decideNotifications, INITIAL_NOTIFY_STATE, type BerthNotification, type CommandStep, type NotifyState } from '../core/notify/decide.js';
+import {
+  decideNotifications,
+  INITIAL_NOTIFY_STATE,
+  type BerthNotification,
+  type CommandStep,
+  type NotifyState,
+} from '../core/notify/decide.js';
 import { deriveCommandEvents, deriveEngineEvents, type EngineEvent } from '../core/notify/events.js';
 import { isAllowedExternalUrl } from './logic/open-external.js';
 import { isCommandAction, type ShellAction, type TrayAction } from './logic/tray-menu.js';

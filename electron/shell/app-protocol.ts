@@ -20,7 +20,9 @@ const TYPES: Readonly<Record<string, string>> = {
  * context (Electron docs, protocol.registerSchemesAsPrivileged).
  */
 export function registerAppScheme(protocol: Protocol): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /**
@@ -29,7 +31,8 @@ export function registerAppScheme(protocol: Protocol): void {
  */
 export async function serveAppFile(rendererDir: string, url: string): Promise<Response> {
   const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' };
-  const notFound = (): Response => new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
+  const notFound = (): Response =>
+    new Response('Not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
   if (!isAppUrl(url)) return notFound();
   let path: string;
   try {
@@ -42,7 +45,10 @@ export async function serveAppFile(rendererDir: string, url: string): Promise<Re
   if (!file.startsWith(root + sep) || path.includes('\0')) return notFound();
   try {
     const body = await readFile(file);
-    return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' } });
+    return new Response(body, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' },
+    });
   } catch {
     return notFound();
   }

@@ -56,7 +56,13 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
   handleAppProtocol(electron.protocol, join(o.appRoot, 'dist', 'renderer'));
 
   const link = await linkHost(resolveDataDir(o.env, o.platform, o.homeDir), log);
-  const loginItem = createLoginItem(electron, { platform: o.platform, env: o.env, homeDir: o.homeDir, execPath: o.execPath, appArgs: o.appArgs });
+  const loginItem = createLoginItem(electron, {
+    platform: o.platform,
+    env: o.env,
+    homeDir: o.homeDir,
+    execPath: o.execPath,
+    appArgs: o.appArgs,
+  });
   const hasTray = expectTrayHost(o.platform, o.env);
   let tray: BerthTray | null = null;
   let quitting: Promise<void> | null = null;
@@ -101,9 +107,19 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
     log,
   });
 
-  registerIpc(electron.ipcMain, { call: (name, request) => actions.call(name, request), trustedWebContentsId: () => window.webContentsId(), log });
+  registerIpc(electron.ipcMain, {
+    call: (name, request) => actions.call(name, request),
+    trustedWebContentsId: () => window.webContentsId(),
+    log,
+  });
   forwardEvents(link.transport.subscribe, () => window.webContents());
-  if (hasTray) tray = createBerthTray(electron, { platform: o.platform, iconDir: o.trayIconDir, onAction: (a) => void actions.run(a), watch: link.watch });
+  if (hasTray)
+    tray = createBerthTray(electron, {
+      platform: o.platform,
+      iconDir: o.trayIconDir,
+      onAction: (a) => void actions.run(a),
+      watch: link.watch,
+    });
   let lastRev = 0;
   const onState = (s: Snapshot): void => {
     if (s.rev < lastRev) return;
@@ -121,7 +137,11 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
   async function quit(): Promise<void> {
     quitting ??= (async () => {
       const s = actions.latest();
-      const plan = planQuit(s?.settings ?? DEFAULT_SETTINGS, link.hosting(), (s?.instances ?? []).filter(isActive).length);
+      const plan = planQuit(
+        s?.settings ?? DEFAULT_SETTINGS,
+        link.hosting(),
+        (s?.instances ?? []).filter(isActive).length,
+      );
       log(plan.message);
       await link.close(plan);
       tray?.destroy();

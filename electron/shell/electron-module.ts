@@ -4,5 +4,14 @@
  */
 export type ElectronModule = Pick<
   typeof import('electron'),
-  'app' | 'BrowserWindow' | 'Tray' | 'Menu' | 'Notification' | 'ipcMain' | 'protocol' | 'shell' | 'screen' | 'nativeTheme'
+  | 'app'
+  | 'BrowserWindow'
+  | 'Tray'
+  | 'Menu'
+  | 'Notification'
+  | 'ipcMain'
+  | 'protocol'
+  | 'shell'
+  | 'screen'
+  | 'nativeTheme'
 >;

@@ -60,7 +60,8 @@ export async function linkHost(dataDir: string, log: (line: string) => void = ()
       log('The Berth host went away; taking over.');
       void (async () => {
         const next = await connectSide(dataDir, log);
-        if (closed) return void (next.kind === 'host' ? next.host.close({ stopInstances: false }) : next.client.close());
+        if (closed)
+          return void (next.kind === 'host' ? next.host.close({ stopInstances: false }) : next.client.close());
         side = next;
         for (const sub of subs) attach(sub);
         watchClose(next);

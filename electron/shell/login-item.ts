@@ -30,12 +30,16 @@ export function createLoginItem(electron: ElectronModule, deps: LoginItemDeps): 
         if (!enabled) return void (existsSync(file) && unlinkSync(file));
         mkdirSync(dirname(file), { recursive: true });
         const execPath = deps.env.APPIMAGE ?? deps.execPath;
-        writeFileAtomic(file, buildAutostartDesktopEntry({ execPath, args: [...deps.appArgs, HIDDEN_ARG], name: 'Berth' }));
+        writeFileAtomic(
+          file,
+          buildAutostartDesktopEntry({ execPath, args: [...deps.appArgs, HIDDEN_ARG], name: 'Berth' }),
+        );
       },
     };
   }
   return {
-    isEnabled: () => app.getLoginItemSettings(deps.platform === 'win32' ? { args: [HIDDEN_ARG] } : undefined).openAtLogin,
+    isEnabled: () =>
+      app.getLoginItemSettings(deps.platform === 'win32' ? { args: [HIDDEN_ARG] } : undefined).openAtLogin,
     setEnabled(enabled) {
       const settings = loginItemSettingsFor(deps.platform, enabled);
       if (settings) app.setLoginItemSettings(settings);

@@ -31,9 +31,18 @@ export function createNotifier(electron: ElectronModule, deps: NotifierDeps): No
       return false;
     }
   };
-  const display = (title: string, body: string, actions: readonly NotificationAction[], n: BerthNotification | null): boolean => {
+  const display = (
+    title: string,
+    body: string,
+    actions: readonly NotificationAction[],
+    n: BerthNotification | null,
+  ): boolean => {
     if (!supported()) return false;
-    const note = new Notification({ title, body, actions: buttons ? actions.map((a) => ({ type: 'button' as const, text: a.label })) : [] });
+    const note = new Notification({
+      title,
+      body,
+      actions: buttons ? actions.map((a) => ({ type: 'button' as const, text: a.label })) : [],
+    });
     alive.add(note);
     note.on('close', () => alive.delete(note));
     if (n) {

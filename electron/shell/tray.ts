@@ -23,7 +23,10 @@ export type TrayDeps = Readonly<{
 }>;
 
 /** Plain data -> Electron template: each click calls onAction with the item's action, nothing else. */
-export function toMenuTemplate(items: readonly TrayItem[], onAction: (a: TrayAction) => void): MenuItemConstructorOptions[] {
+export function toMenuTemplate(
+  items: readonly TrayItem[],
+  onAction: (a: TrayAction) => void,
+): MenuItemConstructorOptions[] {
   return items.map((item) => {
     const out: MenuItemConstructorOptions = { id: item.id, type: item.type };
     if (item.label !== undefined) out.label = item.label;
@@ -43,7 +46,19 @@ export function toMenuTemplate(items: readonly TrayItem[], onAction: (a: TrayAct
  */
 export function createBerthTray(electron: ElectronModule, deps: TrayDeps): BerthTray {
   const { Tray: TrayClass, Menu: MenuClass, nativeTheme } = electron;
-  const first = chooseTrayIcon({ rev: 0, listeners: [], scan: { source: 'none', takenAt: 0 }, instances: [], profiles: [], notices: [], settings: DEFAULT_SETTINGS }, deps.platform, nativeTheme.shouldUseDarkColors);
+  const first = chooseTrayIcon(
+    {
+      rev: 0,
+      listeners: [],
+      scan: { source: 'none', takenAt: 0 },
+      instances: [],
+      profiles: [],
+      notices: [],
+      settings: DEFAULT_SETTINGS,
+    },
+    deps.platform,
+    nativeTheme.shouldUseDarkColors,
+  );
   const tray = new TrayClass(join(deps.iconDir, first.icon));
   let icon = first.icon;
   let tooltip = '';

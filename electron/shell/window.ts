@@ -35,7 +35,9 @@ export type WindowDeps = Readonly<{
 /** "#port=3000&profile=web": the row the window scrolls to; an in-page navigation, so no reload. */
 function focusHash(focus: WindowFocus | undefined): string {
   if (!focus) return '';
-  const parts = Object.entries(focus).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  const parts = Object.entries(focus)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
   return parts.length > 0 ? `#${parts.join('&')}` : '';
 }
 
@@ -49,9 +51,21 @@ export function createBerthWindow(electron: ElectronModule, deps: WindowDeps): B
   const place = (): Rectangle => {
     const tray = deps.trayBounds() ?? { x: 0, y: 0, width: 0, height: 0 };
     const display = tray.width > 0 ? screen.getDisplayMatching(tray) : screen.getPrimaryDisplay();
-    return computePopoverBounds({ trayBounds: tray, workArea: display.workArea, displayBounds: display.bounds, platform: deps.platform });
+    return computePopoverBounds({
+      trayBounds: tray,
+      workArea: display.workArea,
+      displayBounds: display.bounds,
+      platform: deps.platform,
+    });
   };
-  const win = new BrowserWindow(buildWindowOptions({ platform: deps.platform, preloadPath: deps.preloadPath, bounds: place(), dark: nativeTheme.shouldUseDarkColors }));
+  const win = new BrowserWindow(
+    buildWindowOptions({
+      platform: deps.platform,
+      preloadPath: deps.preloadPath,
+      bounds: place(),
+      dark: nativeTheme.shouldUseDarkColors,
+    }),
+  );
   let closing = false;
   const wc = win.webContents;
   const deny = (event: { preventDefault(): void }, url: string): void => {

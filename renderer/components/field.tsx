@@ -1,6 +1,13 @@
 import type { ComponentChildren } from 'preact';
 
-type FieldProps = Readonly<{ id: string; label: string; error?: string | undefined; hint?: string; children: ComponentChildren; wide?: boolean }>;
+type FieldProps = Readonly<{
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: ComponentChildren;
+  wide?: boolean;
+}>;
 
 /** A labelled field whose error and hint are tied to the input (aria-describedby), so they are read out. */
 export function Field({ id, label, error, hint, children, wide }: FieldProps) {

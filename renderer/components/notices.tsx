@@ -15,13 +15,34 @@ export function Notices({ api, notices }: Readonly<{ api: BerthApi; notices: rea
             <p>{n.text}</p>
             {n.hint ? <p class="hint">{n.hint}</p> : null}
           </div>
-          <button type="button" class="link" aria-label={`Dismiss notice: ${n.text}`} onClick={() => run('Dismissing…', () => api['notices.dismiss']({ id: n.id }), () => '')}>
+          <button
+            type="button"
+            class="link"
+            aria-label={`Dismiss notice: ${n.text}`}
+            onClick={() =>
+              run(
+                'Dismissing…',
+                () => api['notices.dismiss']({ id: n.id }),
+                () => '',
+              )
+            }
+          >
             Dismiss
           </button>
         </div>
       ))}
       {notices.length > 1 ? (
-        <button type="button" class="link" onClick={() => run('Dismissing…', () => api['notices.dismiss']({ all: true }), () => '')}>
+        <button
+          type="button"
+          class="link"
+          onClick={() =>
+            run(
+              'Dismissing…',
+              () => api['notices.dismiss']({ all: true }),
+              () => '',
+            )
+          }
+        >
           Dismiss all {notices.length}
         </button>
       ) : null}

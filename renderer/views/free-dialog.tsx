@@ -38,7 +38,11 @@ export function FreeDialog({ api, listener, snapshot, onClose }: Props) {
     if (canConfirm) confirmRef.current?.focus();
   }, [canConfirm]);
   return (
-    <Dialog title={`Free port ${port}`} onClose={onClose} onSubmit={() => (canConfirm && phase.step === 'confirm' ? free(phase.plan, false) : onClose())}>
+    <Dialog
+      title={`Free port ${port}`}
+      onClose={onClose}
+      onSubmit={() => (canConfirm && phase.step === 'confirm' ? free(phase.plan, false) : onClose())}
+    >
       {phase.step === 'planning' ? <p role="status">Asking the engine what freeing port {port} would stop…</p> : null}
       {phase.step === 'confirm' || phase.step === 'freeing' ? <Plan plan={phase.plan} /> : null}
       {phase.step === 'freeing' ? (
@@ -56,7 +60,10 @@ export function FreeDialog({ api, listener, snapshot, onClose }: Props) {
       <div class="dialog-actions">
         {phase.step === 'confirm' && canConfirm ? (
           <button type="submit" class="danger" ref={confirmRef}>
-            Stop {instancesOf(phase.plan).length > 0 ? plural(instancesOf(phase.plan).length, 'instance') : plural(phase.plan.planned?.length ?? 0, 'process', 'processes')}
+            Stop{' '}
+            {instancesOf(phase.plan).length > 0
+              ? plural(instancesOf(phase.plan).length, 'instance')
+              : plural(phase.plan.planned?.length ?? 0, 'process', 'processes')}
           </button>
         ) : null}
         <button type="button" onClick={onClose} autoFocus={!canConfirm}>
@@ -71,7 +78,12 @@ function Plan({ plan }: { plan: FreePortResult }) {
   return (
     <div class="plan">
       <p>{plan.message}</p>
-      {instancesOf(plan).length > 0 ? <p>Berth stops {plural(instancesOf(plan).length, 'instance')} through its supervisor (status stopped, no restart): {instancesOf(plan).join(', ')}.</p> : null}
+      {instancesOf(plan).length > 0 ? (
+        <p>
+          Berth stops {plural(instancesOf(plan).length, 'instance')} through its supervisor (status stopped, no
+          restart): {instancesOf(plan).join(', ')}.
+        </p>
+      ) : null}
       {plan.planned && plan.planned.length > 0 ? (
         <ul class="planned" aria-label="Processes that will be stopped">
           {plan.planned.map((p) => (
@@ -111,7 +123,8 @@ function Outcome({ outcome, onParent }: { outcome: FreePortResult; onParent: () 
       {r ? (
         <div class="respawn">
           <p>
-            Port {outcome.port} was taken again by {processText(r)}, started by {processText(r.parent)}. Stopping only the server will not keep the port free.
+            Port {outcome.port} was taken again by {processText(r)}, started by {processText(r.parent)}. Stopping only
+            the server will not keep the port free.
           </p>
           <button type="button" class="danger" onClick={onParent}>
             Also stop {r.parent.process} (PID {r.parent.pid})

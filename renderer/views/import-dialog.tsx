@@ -13,17 +13,35 @@ export function ImportDialog({ api, onClose }: Readonly<{ api: BerthApi; onClose
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [action, run] = useAction();
   const look = async () => {
-    setPreview(await run(`Reading ${dir}…`, () => api['profiles.import']({ dir: dir.trim(), apply: false }), (p) => `Found ${plural(p.create.length, 'profile')} to create, ${p.skipped.length} skipped.`));
+    setPreview(
+      await run(
+        `Reading ${dir}…`,
+        () => api['profiles.import']({ dir: dir.trim(), apply: false }),
+        (p) => `Found ${plural(p.create.length, 'profile')} to create, ${p.skipped.length} skipped.`,
+      ),
+    );
   };
   const apply = async () => {
-    const done = await run('Creating profiles…', () => api['profiles.import']({ dir: dir.trim(), apply: true }), (p) => `Created ${plural(p.create.length, 'profile')}.`);
+    const done = await run(
+      'Creating profiles…',
+      () => api['profiles.import']({ dir: dir.trim(), apply: true }),
+      (p) => `Created ${plural(p.create.length, 'profile')}.`,
+    );
     if (done) setPreview(done);
   };
   const canApply = preview !== null && !preview.applied && preview.create.length > 0;
   return (
     <Dialog title="Import profiles from a folder" onClose={onClose} onSubmit={() => void (canApply ? apply() : look())}>
       <Field id="import-dir" label="Folder" hint="Berth reads package.json scripts, a Procfile and .env there.">
-        <input {...described('import-dir', undefined, true)} value={dir} autoFocus onInput={(e) => { setDir(e.currentTarget.value); setPreview(null); }} />
+        <input
+          {...described('import-dir', undefined, true)}
+          value={dir}
+          autoFocus
+          onInput={(e) => {
+            setDir(e.currentTarget.value);
+            setPreview(null);
+          }}
+        />
       </Field>
       {preview ? (
         <div class="preview">
@@ -33,12 +51,18 @@ export function ImportDialog({ api, onClose }: Readonly<{ api: BerthApi; onClose
               <ul>
                 {preview.create.map((c) => (
                   <li key={c.profile.name}>
-                    <strong>{c.profile.name}</strong> <code>{c.profile.command}</code> <span class="hint">from {c.from}{c.note ? `; ${c.note}` : ''}</span>
+                    <strong>{c.profile.name}</strong> <code>{c.profile.command}</code>{' '}
+                    <span class="hint">
+                      from {c.from}
+                      {c.note ? `; ${c.note}` : ''}
+                    </span>
                   </li>
                 ))}
               </ul>
             </>
-          ) : <p>Nothing to create.</p>}
+          ) : (
+            <p>Nothing to create.</p>
+          )}
           {preview.skipped.length > 0 ? (
             <>
               <h3>Skipped</h3>
@@ -51,14 +75,28 @@ export function ImportDialog({ api, onClose }: Readonly<{ api: BerthApi; onClose
               </ul>
             </>
           ) : null}
-          {preview.notes.map((n) => <p class="hint" key={n}>{n}</p>)}
+          {preview.notes.map((n) => (
+            <p class="hint" key={n}>
+              {n}
+            </p>
+          ))}
         </div>
       ) : null}
       <ActionStatus state={action} />
       <div class="dialog-actions">
-        {canApply ? <button type="submit" class="primary">Create {plural(preview.create.length, 'profile')}</button> : null}
-        {!preview ? <button type="submit" class="primary" disabled={dir.trim() === ''}>Preview</button> : null}
-        <button type="button" onClick={onClose}>{preview?.applied ? 'Close' : 'Cancel'}</button>
+        {canApply ? (
+          <button type="submit" class="primary">
+            Create {plural(preview.create.length, 'profile')}
+          </button>
+        ) : null}
+        {!preview ? (
+          <button type="submit" class="primary" disabled={dir.trim() === ''}>
+            Preview
+          </button>
+        ) : null}
+        <button type="button" onClick={onClose}>
+          {preview?.applied ? 'Close' : 'Cancel'}
+        </button>
       </div>
     </Dialog>
   );

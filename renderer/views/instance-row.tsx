@@ -27,15 +27,32 @@ export function InstanceRow({ api, instance: i, stopTimeout, readyTimeout, now, 
   const ended = endedText(i);
   const statusId = `inst-status-${i.id}`;
   const stop = () =>
-    run(`Stopping ${i.profile}… up to ${stopTimeout} s`, () => api['instances.stop']({ target: i.id }), (v) =>
-      v.instances.length === 0 ? `${i.profile} was not running.` : `Stopped ${i.profile}${v.instances[0]?.message ? `: ${v.instances[0].message}` : '.'}`,
+    run(
+      `Stopping ${i.profile}… up to ${stopTimeout} s`,
+      () => api['instances.stop']({ target: i.id }),
+      (v) =>
+        v.instances.length === 0
+          ? `${i.profile} was not running.`
+          : `Stopped ${i.profile}${v.instances[0]?.message ? `: ${v.instances[0].message}` : '.'}`,
     );
   const restart = () =>
-    run(`Restarting ${i.profile}… stopping takes up to ${stopTimeout} s, starting up to ${readyTimeout} s`, () => api['instances.restart']({ target: i.id }), (v) => startedText(v.instances));
+    run(
+      `Restarting ${i.profile}… stopping takes up to ${stopTimeout} s, starting up to ${readyTimeout} s`,
+      () => api['instances.restart']({ target: i.id }),
+      (v) => startedText(v.instances),
+    );
   const another = () =>
-    run(`Starting another ${i.profile}… up to ${readyTimeout} s`, () => api['instances.start']({ target: i.profile }), (v) => startedText(v.instances));
+    run(
+      `Starting another ${i.profile}… up to ${readyTimeout} s`,
+      () => api['instances.start']({ target: i.profile }),
+      (v) => startedText(v.instances),
+    );
   return (
-    <li class={`instance status-${i.status.replace(' ', '-')}`} data-instance={i.id} aria-labelledby={`inst-name-${i.id}`}>
+    <li
+      class={`instance status-${i.status.replace(' ', '-')}`}
+      data-instance={i.id}
+      aria-labelledby={`inst-name-${i.id}`}
+    >
       <div class="row-head">
         <span class="name" id={`inst-name-${i.id}`}>
           {i.profile}
@@ -49,7 +66,12 @@ export function InstanceRow({ api, instance: i, stopTimeout, readyTimeout, now, 
             <>
               {n > 0 ? ', ' : ''}
               {active ? (
-                <a href={portUrl(i, name, port)} target="_blank" rel="noopener noreferrer" aria-label={`Open ${i.profile} on port ${port}`}>
+                <a
+                  href={portUrl(i, name, port)}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  aria-label={`Open ${i.profile} on port ${port}`}
+                >
                   {port}
                 </a>
               ) : (
@@ -60,7 +82,13 @@ export function InstanceRow({ api, instance: i, stopTimeout, readyTimeout, now, 
           {Object.keys(i.ports).length === 0 ? 'none' : null}
         </span>
         <span>{i.pid !== null ? `PID ${i.pid}` : 'No PID'}</span>
-        <span>{active ? `Up ${formatDuration(now - i.startedAt)}` : i.endedAt !== null ? `Ended ${formatDuration(now - i.endedAt)} ago` : ''}</span>
+        <span>
+          {active
+            ? `Up ${formatDuration(now - i.startedAt)}`
+            : i.endedAt !== null
+              ? `Ended ${formatDuration(now - i.endedAt)} ago`
+              : ''}
+        </span>
         {i.restarts > 0 ? <span>{plural(i.restarts, 'restart')}</span> : null}
       </div>
       {fallbacks.map((t) => (
@@ -68,7 +96,11 @@ export function InstanceRow({ api, instance: i, stopTimeout, readyTimeout, now, 
           {t}
         </p>
       ))}
-      {i.actualPorts.length > 0 ? <p class="note warning">Listens on {i.actualPorts.join(', ')} instead of {portsOf(i)}.</p> : null}
+      {i.actualPorts.length > 0 ? (
+        <p class="note warning">
+          Listens on {i.actualPorts.join(', ')} instead of {portsOf(i)}.
+        </p>
+      ) : null}
       {i.warnings.map((w) => (
         <p class="note warning" key={w}>
           Warning: {w}
@@ -115,7 +147,8 @@ export function startedText(list: readonly InstanceView[]): string {
     .map((i) => {
       const ports = Object.values(i.ports).join(', ');
       if (i.status === 'ready') return `${i.profile} is ready on ${ports}.`;
-      if (i.status === 'failed' || i.status === 'crashed') return `${i.profile} ${i.status}${i.message ? `: ${i.message}` : '.'}`;
+      if (i.status === 'failed' || i.status === 'crashed')
+        return `${i.profile} ${i.status}${i.message ? `: ${i.message}` : '.'}`;
       return `${i.profile} is ${statusWords[i.status].toLowerCase()} on ${ports}.`;
     })
     .join(' ');

@@ -4,7 +4,12 @@ import type { Snapshot } from '../../electron/contract/views.js';
 import { isActive } from '../../electron/contract/views.js';
 import { InstanceRow } from './instance-row.js';
 
-type Props = Readonly<{ api: BerthApi; snapshot: Snapshot; onLogs: (id: string) => void; onGo: (view: 'profiles') => void }>;
+type Props = Readonly<{
+  api: BerthApi;
+  snapshot: Snapshot;
+  onLogs: (id: string) => void;
+  onGo: (view: 'profiles') => void;
+}>;
 
 /** Uptimes tick on their own clock, every few seconds: a snapshot alone would leave them stale. */
 function useNow(stepMs: number): number {
@@ -19,7 +24,9 @@ function useNow(stepMs: number): number {
 /** Running instances first, then the ones that ended, most recent first. */
 export function InstancesView({ api, snapshot, onLogs, onGo }: Props) {
   const now = Math.max(useNow(5000), snapshot.scan.takenAt);
-  const list = [...snapshot.instances].sort((a, b) => Number(isActive(b)) - Number(isActive(a)) || b.startedAt - a.startedAt);
+  const list = [...snapshot.instances].sort(
+    (a, b) => Number(isActive(b)) - Number(isActive(a)) || b.startedAt - a.startedAt,
+  );
   const byName = new Map(snapshot.profiles.map((p) => [p.name, p]));
   if (list.length === 0) {
     return (

@@ -23,7 +23,8 @@ function useLogTail(api: BerthApi, id: string | null): { lines: string[]; error:
     // The first read comes from the log file, which can be a line or two ahead of the cursor it
     // returns (electron/core/handlers/instances.ts): the first event after it may repeat its tail.
     let overlap: readonly string[] = [];
-    const append = (lines: readonly string[]) => setState((s) => ({ error: s.error, lines: [...s.lines, ...lines].slice(-TAIL) }));
+    const append = (lines: readonly string[]) =>
+      setState((s) => ({ error: s.error, lines: [...s.lines, ...lines].slice(-TAIL) }));
     const accept = (e: { lines: readonly string[]; cursor: number }) => {
       if (e.cursor <= cursor) return;
       cursor = e.cursor;
@@ -33,7 +34,8 @@ function useLogTail(api: BerthApi, id: string | null): { lines: string[]; error:
     };
     const off = api.onLog((e) => {
       if (e.id !== id) return;
-      if (cursor < 0) early.push(e); // before the first read answered: kept, then filtered by its cursor
+      if (cursor < 0)
+        early.push(e); // before the first read answered: kept, then filtered by its cursor
       else accept(e);
     });
     void api['instances.logs']({ id, limit: TAIL }).then((r) => {
@@ -67,7 +69,10 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
   const [search, setSearch] = useState('');
   const [copied, setCopied] = useState('');
   const box = useRef<HTMLPreElement>(null);
-  const shown = useMemo(() => (search === '' ? lines : lines.filter((l) => l.toLowerCase().includes(search.toLowerCase()))), [lines, search]);
+  const shown = useMemo(
+    () => (search === '' ? lines : lines.filter((l) => l.toLowerCase().includes(search.toLowerCase()))),
+    [lines, search],
+  );
   useLayoutEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [shown, follow]);
@@ -75,7 +80,10 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
     return (
       <div class="empty">
         <p>No logs yet.</p>
-        <p>Every server Berth starts writes its output to a log file; start a profile and its output appears here as it is written.</p>
+        <p>
+          Every server Berth starts writes its output to a log file; start a profile and its output appears here as it
+          is written.
+        </p>
       </div>
     );
   }
@@ -102,7 +110,12 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
         </label>
         <label class="filter">
           <span>Search</span>
-          <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder="Text in the output" />
+          <input
+            type="search"
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+            placeholder="Text in the output"
+          />
         </label>
         <label class="check">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.currentTarget.checked)} />
@@ -113,7 +126,9 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
         </button>
       </div>
       <p class="count" role="status">
-        {error || copied || `${search ? `${shown.length} of ` : ''}${lines.length} lines${lines.length >= TAIL ? ` (the last ${TAIL}; the whole log is in the file)` : ''}`}
+        {error ||
+          copied ||
+          `${search ? `${shown.length} of ` : ''}${lines.length} lines${lines.length >= TAIL ? ` (the last ${TAIL}; the whole log is in the file)` : ''}`}
       </p>
       <pre ref={box} class="log-lines" tabIndex={0} aria-label="Log output" aria-live="off">
         {shown.length > 0 ? shown.join('\n') : search ? `No line contains "${search}".` : 'No output yet.'}

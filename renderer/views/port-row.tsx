@@ -17,11 +17,22 @@ function Row({ listener: l, onFree }: Props) {
         {l.command ?? ''}
       </span>
       {refusal ? (
-        <button type="button" class="free" disabled title={refusal} aria-label={`Cannot free port ${l.port}: ${refusal}`}>
+        <button
+          type="button"
+          class="free"
+          disabled
+          title={refusal}
+          aria-label={`Cannot free port ${l.port}: ${refusal}`}
+        >
           Can't free
         </button>
       ) : (
-        <button type="button" class="free" onClick={() => onFree(l)} aria-label={`Free port ${l.port} (${processText(l)})`}>
+        <button
+          type="button"
+          class="free"
+          onClick={() => onFree(l)}
+          aria-label={`Free port ${l.port} (${processText(l)})`}
+        >
           Free
         </button>
       )}
@@ -29,7 +40,19 @@ function Row({ listener: l, onFree }: Props) {
   );
 }
 
-const KEYS: readonly (keyof ListenerView)[] = ['port', 'address', 'pid', 'process', 'command', 'user', 'holder', 'profile', 'instance', 'system', 'reason'];
+const KEYS: readonly (keyof ListenerView)[] = [
+  'port',
+  'address',
+  'pid',
+  'process',
+  'command',
+  'user',
+  'holder',
+  'profile',
+  'instance',
+  'system',
+  'reason',
+];
 
 /**
  * Every snapshot arrives as new objects (JSON over the wire), so rows compare by value: applying a

@@ -13,7 +13,8 @@ export const PAGE = 150;
 function matches(l: ListenerView, q: string): boolean {
   if (q === '') return true;
   if (/^\d+$/.test(q)) return String(l.port).startsWith(q);
-  const hay = `${l.port} ${l.address} ${l.process ?? ''} ${l.pid ?? ''} ${l.user ?? ''} ${l.command ?? ''} ${holderText(l)}`.toLowerCase();
+  const hay =
+    `${l.port} ${l.address} ${l.process ?? ''} ${l.pid ?? ''} ${l.user ?? ''} ${l.command ?? ''} ${holderText(l)}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
 
@@ -25,7 +26,10 @@ export function PortsView({ api, snapshot }: Props) {
   const onFree = useCallback((l: ListenerView) => setFreeing(l), []);
   const q = query.trim();
   const list = useMemo(
-    () => snapshot.listeners.filter((l) => matches(l, q)).sort((a, b) => a.port - b.port || a.address.localeCompare(b.address)),
+    () =>
+      snapshot.listeners
+        .filter((l) => matches(l, q))
+        .sort((a, b) => a.port - b.port || a.address.localeCompare(b.address)),
     [snapshot.listeners, q],
   );
   const total = snapshot.listeners.length;
@@ -55,7 +59,9 @@ export function PortsView({ api, snapshot }: Props) {
           <p>Start a dev server and it appears here within a poll, with who holds it and a button to free it.</p>
         </div>
       ) : list.length === 0 ? (
-        <p class="empty">No listener matches "{q}". Filter by a port number (e.g. 5173) or by a word of the process, user or command.</p>
+        <p class="empty">
+          No listener matches "{q}". Filter by a port number (e.g. 5173) or by a word of the process, user or command.
+        </p>
       ) : (
         <ul class="rows listeners" aria-label="Listening ports">
           {list.slice(0, shown).map((l) => (
@@ -68,7 +74,9 @@ export function PortsView({ api, snapshot }: Props) {
           Show {Math.min(PAGE, list.length - shown)} more ({list.length - shown} not shown)
         </button>
       ) : null}
-      {freeing ? <FreeDialog api={api} listener={freeing} snapshot={snapshot} onClose={() => setFreeing(null)} /> : null}
+      {freeing ? (
+        <FreeDialog api={api} listener={freeing} snapshot={snapshot} onClose={() => setFreeing(null)} />
+      ) : null}
     </div>
   );
 }

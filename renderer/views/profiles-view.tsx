@@ -57,7 +57,10 @@ export function ProfilesView({ api, snapshot }: Props) {
       {snapshot.profiles.length === 0 ? (
         <div class="empty">
           <p>No profiles yet.</p>
-          <p>A profile is a command, the folder it runs in and the port it wants. Create one with "New profile", or let Berth read a project's package.json scripts, Procfile and .env with "Import from a folder".</p>
+          <p>
+            A profile is a command, the folder it runs in and the port it wants. Create one with "New profile", or let
+            Berth read a project's package.json scripts, Procfile and .env with "Import from a folder".
+          </p>
           <p>
             From a terminal: <code>berth profile add web --cwd ~/app --port 5173 -- npm run dev</code>
           </p>
@@ -83,11 +86,23 @@ export function ProfilesView({ api, snapshot }: Props) {
   );
 }
 
-type RowProps = Readonly<{ api: BerthApi; profile: Profile; running: boolean; onEdit: () => void; onDuplicate: () => void; onDelete: () => void }>;
+type RowProps = Readonly<{
+  api: BerthApi;
+  profile: Profile;
+  running: boolean;
+  onEdit: () => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
+}>;
 
 function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }: RowProps) {
   const [action, run] = useAction();
-  const ports = p.ports.map((s) => `${s.name}=${s.preferred ?? 'any'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}${s.pinned ? ' pinned' : ''}`).join(', ');
+  const ports = p.ports
+    .map(
+      (s) =>
+        `${s.name}=${s.preferred ?? 'any'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}${s.pinned ? ' pinned' : ''}`,
+    )
+    .join(', ');
   return (
     <li class="profile" data-profile={p.name}>
       <div class="row-head">
@@ -103,7 +118,17 @@ function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }:
         <span>{ports}</span>
       </p>
       <div class="actions" role="group" aria-label={`Actions for ${p.name}`}>
-        <button type="button" disabled={action.phase === 'pending'} onClick={() => run(`Starting ${p.name}… up to ${p.readyTimeout} s`, () => api['instances.start']({ target: p.name }), (v) => startedText(v.instances))}>
+        <button
+          type="button"
+          disabled={action.phase === 'pending'}
+          onClick={() =>
+            run(
+              `Starting ${p.name}… up to ${p.readyTimeout} s`,
+              () => api['instances.start']({ target: p.name }),
+              (v) => startedText(v.instances),
+            )
+          }
+        >
           {running ? 'Start another' : 'Start'}
         </button>
         <button type="button" onClick={onEdit} aria-label={`Edit ${p.name}`}>
@@ -124,7 +149,14 @@ function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }:
 function DeleteDialog({ api, profile, onClose }: Readonly<{ api: BerthApi; profile: Profile; onClose: () => void }>) {
   const [action, run] = useAction();
   const remove = async () => {
-    if (await run(`Deleting ${profile.name}…`, () => api['profiles.remove']({ name: profile.name }), (v) => `Deleted ${v.removed}.`)) onClose();
+    if (
+      await run(
+        `Deleting ${profile.name}…`,
+        () => api['profiles.remove']({ name: profile.name }),
+        (v) => `Deleted ${v.removed}.`,
+      )
+    )
+      onClose();
   };
   return (
     <Dialog title={`Delete ${profile.name}?`} onClose={onClose} onSubmit={() => void remove()}>

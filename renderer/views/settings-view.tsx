@@ -6,20 +6,41 @@ import { ActionStatus } from '../components/action-status.js';
 import { described, Field } from '../components/field.js';
 import { useAction } from '../components/use-action.js';
 
-type Draft = { watchedPorts: string; notifications: boolean; pollActiveSeconds: string; pollIdleSeconds: string; onQuit: string; stopTimeout: string };
+type Draft = {
+  watchedPorts: string;
+  notifications: boolean;
+  pollActiveSeconds: string;
+  pollIdleSeconds: string;
+  onQuit: string;
+  stopTimeout: string;
+};
 
 function draftOf(s: Settings): Draft {
   return {
-    watchedPorts: s.watchedPorts.join(', '), notifications: s.notifications, pollActiveSeconds: String(s.pollActiveSeconds),
-    pollIdleSeconds: String(s.pollIdleSeconds), onQuit: s.onQuit, stopTimeout: String(s.stopTimeout),
+    watchedPorts: s.watchedPorts.join(', '),
+    notifications: s.notifications,
+    pollActiveSeconds: String(s.pollActiveSeconds),
+    pollIdleSeconds: String(s.pollIdleSeconds),
+    onQuit: s.onQuit,
+    stopTimeout: String(s.stopTimeout),
   };
 }
 
 const num = (s: string): number | string => (/^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : s);
 
 function inputOf(d: Draft): Record<string, unknown> {
-  const ports = d.watchedPorts.split(/[\s,]+/).filter((p) => p !== '').map(num);
-  return { watchedPorts: ports, notifications: d.notifications, pollActiveSeconds: num(d.pollActiveSeconds), pollIdleSeconds: num(d.pollIdleSeconds), onQuit: d.onQuit, stopTimeout: num(d.stopTimeout) };
+  const ports = d.watchedPorts
+    .split(/[\s,]+/)
+    .filter((p) => p !== '')
+    .map(num);
+  return {
+    watchedPorts: ports,
+    notifications: d.notifications,
+    pollActiveSeconds: num(d.pollActiveSeconds),
+    pollIdleSeconds: num(d.pollIdleSeconds),
+    onQuit: d.onQuit,
+    stopTimeout: num(d.stopTimeout),
+  };
 }
 
 /** The engine's settings, validated as typed by the contract's Settings schema, saved through settings.save. */
@@ -28,11 +49,17 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
   const [save, run] = useAction();
   const parsed = Settings.safeParse(inputOf(draft));
   const errors: Record<string, string> = {};
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0] ?? 'settings')] ??= `${i.path.length > 1 ? `${String(i.path[1])}: ` : ''}${i.message}`;
+  if (!parsed.success)
+    for (const i of parsed.error.issues)
+      errors[String(i.path[0] ?? 'settings')] ??= `${i.path.length > 1 ? `${String(i.path[1])}: ` : ''}${i.message}`;
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft({ ...draft, [k]: v });
   const text = (k: Exclude<keyof Draft, 'notifications'>, label: string, hint: string) => (
     <Field id={`st-${k}`} label={label} error={errors[k]} hint={hint}>
-      <input {...described(`st-${k}`, errors[k], true)} value={draft[k]} onInput={(e) => set(k, e.currentTarget.value)} />
+      <input
+        {...described(`st-${k}`, errors[k], true)}
+        value={draft[k]}
+        onInput={(e) => set(k, e.currentTarget.value)}
+      />
     </Field>
   );
   return (
@@ -42,22 +69,47 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (parsed.success) void run('Saving settings…', () => api['settings.save']({ settings: parsed.data }), () => 'Settings saved.');
+        if (parsed.success)
+          void run(
+            'Saving settings…',
+            () => api['settings.save']({ settings: parsed.data }),
+            () => 'Settings saved.',
+          );
       }}
     >
       <div class="grid">
-        {text('watchedPorts', 'Watched ports', 'Comma-separated. The tray offers to free them and Berth tells you when one is taken.')}
-        {text('pollActiveSeconds', 'Poll interval while watched (s)', 'How often ports are scanned while a window or menu is open.')}
+        {text(
+          'watchedPorts',
+          'Watched ports',
+          'Comma-separated. The tray offers to free them and Berth tells you when one is taken.',
+        )}
+        {text(
+          'pollActiveSeconds',
+          'Poll interval while watched (s)',
+          'How often ports are scanned while a window or menu is open.',
+        )}
         {text('pollIdleSeconds', 'Poll interval otherwise (s)', 'How often ports are scanned in the background.')}
-        {text('stopTimeout', 'Stop timeout when freeing a port (s)', 'SIGTERM, then SIGKILL after this long. Profiles have their own.')}
+        {text(
+          'stopTimeout',
+          'Stop timeout when freeing a port (s)',
+          'SIGTERM, then SIGKILL after this long. Profiles have their own.',
+        )}
         <Field id="st-onQuit" label="When Berth quits" error={errors.onQuit}>
-          <select {...described('st-onQuit', errors.onQuit)} value={draft.onQuit} onChange={(e) => set('onQuit', e.currentTarget.value)}>
+          <select
+            {...described('st-onQuit', errors.onQuit)}
+            value={draft.onQuit}
+            onChange={(e) => set('onQuit', e.currentTarget.value)}
+          >
             <option value="leave">Leave servers running</option>
             <option value="stop">Stop the servers it started</option>
           </select>
         </Field>
         <label class="check wide">
-          <input type="checkbox" checked={draft.notifications} onChange={(e) => set('notifications', e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={draft.notifications}
+            onChange={(e) => set('notifications', e.currentTarget.checked)}
+          />
           Show desktop notifications
         </label>
       </div>

@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-type Rule = Readonly<{ units: readonly string[]; packages: 'any' | readonly string[]; node: boolean; typeOnly?: readonly string[] }>;
+type Rule = Readonly<{
+  units: readonly string[];
+  packages: 'any' | readonly string[];
+  node: boolean;
+  typeOnly?: readonly string[];
+}>;
 
 const CORE_LOW = ['core/base', 'core/fs'];
 const CORE_MID = ['core/free', 'core/profiles', 'core/supervisor', 'core/notify', 'core/state'];
@@ -25,7 +30,10 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'core/processes': { units: ['contract', ...CORE_LOW], packages: 'any', node: true },
   'core/ports': { units: ['contract', ...CORE_LOW, 'core/processes'], packages: 'any', node: true },
   ...Object.fromEntries(
-    CORE_MID.map((u) => [u, { units: ['contract', ...CORE_LOW, 'core/processes', 'core/ports', ...CORE_MID], packages: 'any', node: true }]),
+    CORE_MID.map((u) => [
+      u,
+      { units: ['contract', ...CORE_LOW, 'core/processes', 'core/ports', ...CORE_MID], packages: 'any', node: true },
+    ]),
   ),
   'core/handlers': { units: ['contract', ...CORE_ALL], packages: 'any', node: true },
   'core/engine': { units: ['contract', ...CORE_ALL], packages: 'any', node: true },
@@ -63,7 +71,8 @@ export function listImports(code: string): Import[] {
     out.push({ spec: m[4]!, typeOnly });
   }
   for (const m of stripped.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push({ spec: m[1]!, typeOnly: false });
-  for (const m of stripped.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1]!, typeOnly: false });
+  for (const m of stripped.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    out.push({ spec: m[1]!, typeOnly: false });
   return out;
 }
 
@@ -76,7 +85,29 @@ function sources(dir: string): string[] {
   });
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'worker_threads', 'stream', 'events', 'readline', 'process', 'module', 'buffer', 'assert', 'tty', 'zlib', 'dns']);
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'url',
+  'util',
+  'worker_threads',
+  'stream',
+  'events',
+  'readline',
+  'process',
+  'module',
+  'buffer',
+  'assert',
+  'tty',
+  'zlib',
+  'dns',
+]);
 
 function packageName(spec: string): string {
   return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
@@ -92,7 +123,9 @@ export function checkFile(rel: string, code: string): { problems: string[]; edge
   if (!rule) return { problems: [`${rel}: unit ${unit} has no row in the table`], edges };
   for (const { spec, typeOnly } of listImports(code)) {
     if (spec.startsWith('.')) {
-      const target = relative(root, resolve(root, dirname(rel), spec)).replace(/\\/g, '/').replace(/\.js$/, '.ts');
+      const target = relative(root, resolve(root, dirname(rel), spec))
+        .replace(/\\/g, '/')
+        .replace(/\.js$/, '.ts');
       const to = unitOf(target) ?? unitOf(target.replace(/\.ts$/, '.tsx'));
       if (to === null) {
         problems.push(`${rel}: imports ${spec}, outside the checked tree`);
@@ -109,7 +142,8 @@ export function checkFile(rel: string, code: string): { problems: string[]; edge
     }
     const pkg = packageName(spec);
     if (typeOnly && rule.typeOnly?.includes(pkg)) continue;
-    if (rule.packages !== 'any' && !rule.packages.includes(pkg)) problems.push(`${rel} (${unit}) may not import the package ${spec}`);
+    if (rule.packages !== 'any' && !rule.packages.includes(pkg))
+      problems.push(`${rel} (${unit}) may not import the package ${spec}`);
     if (rule.packages === 'any' && (pkg === 'electron' || pkg === 'electron-store') && !typeOnly && unit !== 'shell') {
       problems.push(`${rel} (${unit}) may not load ${pkg} at runtime`);
     }
@@ -158,13 +192,35 @@ test('no two folders import each other, directly or through others', () => {
 });
 
 test('the check catches forbidden imports, type-only ones included, and cycles', () => {
-  assert.match(checkFile('electron/contract/x.ts', "import type { Listener } from '../core/ports/types.js';").problems[0]!, /may not import/);
+  assert.match(
+    checkFile('electron/contract/x.ts', "import type { Listener } from '../core/ports/types.js';").problems[0]!,
+    /may not import/,
+  );
   assert.match(checkFile('electron/contract/x.ts', "import { join } from 'node:path';").problems[0]!, /Node module/);
-  assert.match(checkFile('electron/core/processes/x.ts', "import { a } from '../ports/y.js';").problems[0]!, /core\/ports/);
+  assert.match(
+    checkFile('electron/core/processes/x.ts', "import { a } from '../ports/y.js';").problems[0]!,
+    /core\/ports/,
+  );
   assert.match(checkFile('renderer/x.tsx', "import { h } from 'react';").problems[0]!, /package react/);
   assert.deepEqual(checkFile('electron/shell/logic/x.ts', "import type { Tray } from 'electron';").problems, []);
-  assert.match(checkFile('electron/shell/logic/x.ts', "import { Tray } from 'electron';").problems[0]!, /package electron/);
+  assert.match(
+    checkFile('electron/shell/logic/x.ts', "import { Tray } from 'electron';").problems[0]!,
+    /package electron/,
+  );
   assert.match(checkFile('electron/core/engine.ts', "const e = await import('electron');").problems[0]!, /runtime/);
-  assert.deepEqual(findCycles([['core/free', 'core/supervisor'], ['core/supervisor', 'core/profiles'], ['core/profiles', 'core/free']]).length, 1);
-  assert.deepEqual(findCycles([['a', 'b'], ['b', 'c']]), []);
+  assert.deepEqual(
+    findCycles([
+      ['core/free', 'core/supervisor'],
+      ['core/supervisor', 'core/profiles'],
+      ['core/profiles', 'core/free'],
+    ]).length,
+    1,
+  );
+  assert.deepEqual(
+    findCycles([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]),
+    [],
+  );
 });

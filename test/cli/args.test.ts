@@ -5,7 +5,11 @@ import { PROFILE_FLAGS, applyProfileFlags } from '../../electron/cli/profile-com
 import { UsageError } from '../../electron/cli/exit.js';
 
 test("--arg --port --arg {PORT} (Berth's own hint) parses: the token after an option that takes a value is its value", () => {
-  const { values } = parseCommandArgs(['web', '--cmd', 'npx vite', '--arg', '--port', '--arg', '{PORT}', '--arg', '-x'], PROFILE_FLAGS, 1);
+  const { values } = parseCommandArgs(
+    ['web', '--cmd', 'npx vite', '--arg', '--port', '--arg', '{PORT}', '--arg', '-x'],
+    PROFILE_FLAGS,
+    1,
+  );
   assert.deepEqual(values.arg, ['--port', '{PORT}', '-x']);
   assert.deepEqual(applyProfileFlags({ name: 'web' }, values).args, ['--port', '{PORT}', '-x']);
 });
@@ -19,7 +23,13 @@ test('negative numbers reach the validator as numbers, as option values and as p
 });
 
 test('boolean options and -- are left alone; --name=value passes through', () => {
-  assert.deepEqual(joinOptionValues(['--yes', '--timeout', '5', '--', '--timeout'], { yes: { type: 'boolean' }, timeout: { type: 'string' } }), ['--yes', '--timeout=5', '--', '--timeout']);
+  assert.deepEqual(
+    joinOptionValues(['--yes', '--timeout', '5', '--', '--timeout'], {
+      yes: { type: 'boolean' },
+      timeout: { type: 'string' },
+    }),
+    ['--yes', '--timeout=5', '--', '--timeout'],
+  );
   assert.deepEqual(joinOptionValues(['--cmd=a b'], { cmd: { type: 'string' } }), ['--cmd=a b']);
 });
 
@@ -42,8 +52,14 @@ test('an unknown option suggests the nearest one; a missing value says so', () =
 });
 
 test('--env-file and --envfile both set the env file, resolved from the current folder like --cwd', () => {
-  const a = applyProfileFlags({ name: 'web' }, parseCommandArgs(['web', '--env-file', 'conf/.env'], PROFILE_FLAGS, 1).values);
-  const b = applyProfileFlags({ name: 'web' }, parseCommandArgs(['web', '--envfile', 'conf/.env'], PROFILE_FLAGS, 1).values);
+  const a = applyProfileFlags(
+    { name: 'web' },
+    parseCommandArgs(['web', '--env-file', 'conf/.env'], PROFILE_FLAGS, 1).values,
+  );
+  const b = applyProfileFlags(
+    { name: 'web' },
+    parseCommandArgs(['web', '--envfile', 'conf/.env'], PROFILE_FLAGS, 1).values,
+  );
   assert.equal(a.envFile, `${process.cwd()}/conf/.env`);
   assert.equal(b.envFile, a.envFile);
 });

@@ -10,8 +10,26 @@ import { Profile } from '../../electron/contract/profile.js';
 import type { InstanceView, ListenerView } from '../../electron/contract/views.js';
 
 const inst = (id: string, status: InstanceView['status'], url: string): InstanceView => ({
-  id, profile: id.split('#')[0]!, status, pid: 100, ports: { PORT: 3000 }, actualPorts: [], allocation: [], url, logFile: '/l', command: 'c', cwd: '/',
-  startedAt: 0, endedAt: null, exitCode: null, signal: null, restarts: 0, nextRestartAt: null, warnings: [], message: null, lastLines: [],
+  id,
+  profile: id.split('#')[0]!,
+  status,
+  pid: 100,
+  ports: { PORT: 3000 },
+  actualPorts: [],
+  allocation: [],
+  url,
+  logFile: '/l',
+  command: 'c',
+  cwd: '/',
+  startedAt: 0,
+  endedAt: null,
+  exitCode: null,
+  signal: null,
+  restarts: 0,
+  nextRestartAt: null,
+  warnings: [],
+  message: null,
+  lastLines: [],
 });
 
 test('statuses are coloured only when colour is on: ready green, starting/stopping yellow, crashed/failed red, stopped dim', () => {
@@ -24,10 +42,16 @@ test('statuses are coloured only when colour is on: ready green, starting/stoppi
   assert.equal(paintStatus('ready', false, 8), 'ready   ');
   const plain = formatStatus([inst('web#1', 'ready', 'http://localhost:3000')]);
   assert.doesNotMatch(plain, /\x1b/);
-  const coloured = formatStatus([inst('web#1', 'ready', 'http://localhost:3000'), inst('api#1', 'crashed', 'http://localhost:8000')], { color: true, width: null });
+  const coloured = formatStatus(
+    [inst('web#1', 'ready', 'http://localhost:3000'), inst('api#1', 'crashed', 'http://localhost:8000')],
+    { color: true, width: null },
+  );
   assert.match(coloured, /\x1b\[32mready\x1b\[0m  {3}100/);
   // Columns line up as without colour once the escape codes are removed.
-  assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), formatStatus([inst('web#1', 'ready', 'http://localhost:3000'), inst('api#1', 'crashed', 'http://localhost:8000')]));
+  assert.equal(
+    coloured.replace(/\x1b\[\d+m/g, ''),
+    formatStatus([inst('web#1', 'ready', 'http://localhost:3000'), inst('api#1', 'crashed', 'http://localhost:8000')]),
+  );
 });
 
 test('a table fits the terminal width: the flexible column is cut with …', () => {
@@ -35,20 +59,49 @@ test('a table fits the terminal width: the flexible column is cut with …', () 
   const out = formatStatus([inst('web#1', 'ready', long)], { color: false, width: 80 });
   for (const line of out.split('\n')) assert.ok(line.length <= 80, `${line.length}: ${line}`);
   assert.match(out, /http:\/\/localhost:3000\S*…$/m);
-  assert.equal(formatStatus([inst('web#1', 'ready', long)], { color: false, width: null }).includes(long), true, 'a pipe gets everything');
-  assert.equal(formatTable([['A', 'B'], ['aaaa', 'b']], { width: null, flex: 1 }), 'A     B\naaaa  b');
+  assert.equal(
+    formatStatus([inst('web#1', 'ready', long)], { color: false, width: null }).includes(long),
+    true,
+    'a pipe gets everything',
+  );
+  assert.equal(
+    formatTable(
+      [
+        ['A', 'B'],
+        ['aaaa', 'b'],
+      ],
+      { width: null, flex: 1 },
+    ),
+    'A     B\naaaa  b',
+  );
 });
 
 const profile = (over: Record<string, unknown>): Profile =>
   Profile.parse({ name: 'web', command: 'npx vite', cwd: '/srv/web', ...over });
 
 test('profile ls aligns its columns; profile show is a readable summary', () => {
-  const list = formatProfileList([profile({ args: ['--port', '{PORT}'], ports: [{ name: 'PORT', preferred: 5173, range: [5173, 5199] }] }), profile({ name: 'api-server', command: 'npm start', group: 'app' })], { color: false, width: null });
+  const list = formatProfileList(
+    [
+      profile({ args: ['--port', '{PORT}'], ports: [{ name: 'PORT', preferred: 5173, range: [5173, 5199] }] }),
+      profile({ name: 'api-server', command: 'npm start', group: 'app' }),
+    ],
+    { color: false, width: null },
+  );
   const lines = list.split('\n');
   assert.equal(lines[0], 'NAME        PORTS                  GROUP  COMMAND');
   assert.equal(lines[1], 'web         PORT=5173 (5173–5199)  -      npx vite --port {PORT}');
   assert.equal(lines[2], 'api-server  PORT=auto              app    npm start');
-  const shown = formatProfile(profile({ ports: [{ name: 'PORT', preferred: 5173 }, { name: 'VITE_HMR_PORT', preferred: 24678, pinned: true }], policy: 'strict', ready: { type: 'http', path: '/health' }, env: { A: '1' } }));
+  const shown = formatProfile(
+    profile({
+      ports: [
+        { name: 'PORT', preferred: 5173 },
+        { name: 'VITE_HMR_PORT', preferred: 24678, pinned: true },
+      ],
+      policy: 'strict',
+      ready: { type: 'http', path: '/health' },
+      env: { A: '1' },
+    }),
+  );
   assert.equal(
     shown,
     [
@@ -68,11 +121,23 @@ test('profile ls aligns its columns; profile show is a readable summary', () => 
 });
 
 const listener = (port: number, process: string, command: string, user = 'dev'): ListenerView => ({
-  port, address: '127.0.0.1', family: 4, pid: port, process, command, user, startTime: 1, holder: 'user',
+  port,
+  address: '127.0.0.1',
+  family: 4,
+  pid: port,
+  process,
+  command,
+  user,
+  startTime: 1,
+  holder: 'user',
 });
 
 test('ports filters: a port, a range, or text in process, command or user; any filter may match', () => {
-  const all = [listener(3000, 'node', 'node server.js'), listener(5173, 'node', 'node /app/node_modules/.bin/vite'), listener(8080, 'python3', 'python3 -m http.server', 'www')];
+  const all = [
+    listener(3000, 'node', 'node server.js'),
+    listener(5173, 'node', 'node /app/node_modules/.bin/vite'),
+    listener(8080, 'python3', 'python3 -m http.server', 'www'),
+  ];
   const pick = (...f: string[]): number[] => filterListeners(all, parseListenerFilters(f)).map((l) => l.port);
   assert.deepEqual(pick(), [3000, 5173, 8080]);
   assert.deepEqual(pick('3000-3999'), [3000]);
@@ -81,7 +146,10 @@ test('ports filters: a port, a range, or text in process, command or user; any f
   assert.deepEqual(pick('VITE', '8000-8999'), [5173, 8080]);
   assert.deepEqual(pick('www'), [8080]);
   assert.deepEqual(pick('nothing-like-this'), []);
-  assert.throws(() => parseListenerFilters(['3999-3000']), (e: unknown) => e instanceof UsageError && /3999 is greater than 3000; write 3000-3999/.test(e.message));
+  assert.throws(
+    () => parseListenerFilters(['3999-3000']),
+    (e: unknown) => e instanceof UsageError && /3999 is greater than 3000; write 3000-3999/.test(e.message),
+  );
   assert.throws(() => parseListenerFilters(['70000']), UsageError);
 });
 

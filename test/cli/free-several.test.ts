@@ -28,7 +28,13 @@ test('free of several ports: without a terminal one refusal names them all; with
   try {
     assert.equal(await runFree(c.ctx, [String(a), String(b), '--yes', '--json']), EXIT_OK, c.stderr());
     const out = JSON.parse(c.stdout()) as { port: number; freed: boolean; stopped: { pid: number }[] }[];
-    assert.deepEqual(out.map((r) => [r.port, r.freed, r.stopped.map((s) => s.pid)]), [[a, true, [sa.pid]], [b, true, [sb.pid]]]);
+    assert.deepEqual(
+      out.map((r) => [r.port, r.freed, r.stopped.map((s) => s.pid)]),
+      [
+        [a, true, [sa.pid]],
+        [b, true, [sb.pid]],
+      ],
+    );
     assert.equal((await checkBindable(a!)).ok, true);
     assert.equal((await checkBindable(b!)).ok, true);
   } finally {
@@ -55,7 +61,10 @@ test('free of several ports exits 1 unless every one is free afterwards (dry run
   const c = captureCli();
   try {
     assert.equal(await runFree(c.ctx, [String(a), String(b), '--dry-run']), EXIT_OK);
-    assert.match(c.stdout(), new RegExp(`Would send SIGTERM to node \\(PID ${s.pid}\\)[\\s\\S]*Port ${b} is (already )?free`));
+    assert.match(
+      c.stdout(),
+      new RegExp(`Would send SIGTERM to node \\(PID ${s.pid}\\)[\\s\\S]*Port ${b} is (already )?free`),
+    );
     assert.equal(await isAlive(s.pid), true);
   } finally {
     await c.close();
@@ -68,7 +77,10 @@ test('ports with a filter lists only matching listeners; exit 1 when nothing mat
   const c = captureCli();
   try {
     assert.equal(await runPorts(c.ctx, [`${a}-${a}`, '--json']), EXIT_OK);
-    assert.deepEqual((JSON.parse(c.stdout()) as { pid: number }[]).map((l) => l.pid), [s.pid]);
+    assert.deepEqual(
+      (JSON.parse(c.stdout()) as { pid: number }[]).map((l) => l.pid),
+      [s.pid],
+    );
     const none = captureCli();
     assert.equal(await runPorts(none.ctx, ['no-process-is-called-this']), EXIT_FAILED);
     assert.equal(none.stdout(), "No listening TCP port matches 'no-process-is-called-this'.\n");

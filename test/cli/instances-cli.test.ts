@@ -19,12 +19,19 @@ after(async () => {
     const holder = readHolder(join(h.dir, 'host.lock'));
     if (holder && (await checkIdentity(holder)) === 'same') {
       process.kill(holder.pid, 'SIGTERM');
-      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
+        process.kill(holder.pid, 'SIGKILL'),
+      );
     }
     const rec = join(h.dir, 'instances.json');
     if (existsSync(rec)) {
-      for (const i of (JSON.parse(readFileSync(rec, 'utf8')) as { instances: { pid: number | null; startKey: string | null; pgid: number | null }[] }).instances) {
-        if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same') process.kill(-i.pgid!, 'SIGKILL');
+      for (const i of (
+        JSON.parse(readFileSync(rec, 'utf8')) as {
+          instances: { pid: number | null; startKey: string | null; pgid: number | null }[];
+        }
+      ).instances) {
+        if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same')
+          process.kill(-i.pgid!, 'SIGKILL');
       }
     }
   }
@@ -35,7 +42,10 @@ after(async () => {
 type Run = { code: number | null; stdout: string; stderr: string };
 function berth(home: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [berthBin, ...args], {
+      env: { ...process.env, BERTH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -57,7 +67,25 @@ const cmd = `"${process.execPath}" "${server}"`;
 
 test('profile round trip, and validation errors that name the field without writing anything', async () => {
   const home = newHome();
-  const add = await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', '4100', '--range', '4100-4110', '--env', 'A=1', '--ready', 'http:/health', '--group', 'app', '--json');
+  const add = await berth(
+    home,
+    'profile',
+    'add',
+    'web',
+    '--cmd',
+    cmd,
+    '--port',
+    '4100',
+    '--range',
+    '4100-4110',
+    '--env',
+    'A=1',
+    '--ready',
+    'http:/health',
+    '--group',
+    'app',
+    '--json',
+  );
   assert.equal(add.code, 0, add.stderr);
   assert.match(add.stderr, /Started a background Berth host/);
   const saved = JSON.parse(add.stdout) as Record<string, unknown>;
@@ -86,7 +114,10 @@ test('profile round trip, and validation errors that name the field without writ
   assert.equal(readFileSync(join(home, 'profiles.json'), 'utf8'), before, 'nothing invalid was written');
   const edit = await berth(home, 'profile', 'edit', 'web', '--policy', 'strict');
   assert.equal(edit.code, 0, edit.stderr);
-  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'web', '--json')).stdout) as { policy: string }).policy, 'strict');
+  assert.equal(
+    (JSON.parse((await berth(home, 'profile', 'show', 'web', '--json')).stdout) as { policy: string }).policy,
+    'strict',
+  );
   assert.equal((await berth(home, 'profile', 'rm', 'web')).code, 0);
   assert.equal((await berth(home, 'profile', 'show', 'web')).code, 1);
 });
@@ -95,17 +126,43 @@ test('start falls back with the holder named, status --json carries the document
   const home = newHome();
   const block = await findFreeBlock(3, 61600);
   const holder = await procs.startServer({ env: { PORT: String(block[0]) } });
-  await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', String(block[0]), '--range', `${block[0]}-${block[2]}`);
+  await berth(
+    home,
+    'profile',
+    'add',
+    'web',
+    '--cmd',
+    cmd,
+    '--port',
+    String(block[0]),
+    '--range',
+    `${block[0]}-${block[2]}`,
+  );
   const start = await berth(home, 'start', 'web');
   assert.equal(start.code, 0, start.stderr);
   // The fixture listens on 127.0.0.1 only, so the URL names that address (issue 8 §9).
-  assert.equal(start.stdout.trim(), `web → http://127.0.0.1:${block[1]} (${block[0]} is held by node, PID ${holder.pid})`);
+  assert.equal(
+    start.stdout.trim(),
+    `web → http://127.0.0.1:${block[1]} (${block[0]} is held by node, PID ${holder.pid})`,
+  );
   const status = await berth(home, 'status', '--json');
   const [inst] = JSON.parse(status.stdout) as Record<string, unknown>[];
-  for (const k of ['id', 'profile', 'status', 'pid', 'ports', 'allocation', 'url', 'logFile', 'startedAt', 'exitCode']) assert.ok(k in inst!, `has ${k}`);
+  for (const k of ['id', 'profile', 'status', 'pid', 'ports', 'allocation', 'url', 'logFile', 'startedAt', 'exitCode'])
+    assert.ok(k in inst!, `has ${k}`);
   assert.deepEqual(inst!.ports, { PORT: block[1] });
-  const alloc = (inst!.allocation as { preferred: number; assigned: number; source: string; attempts: unknown[]; heldBy: { pid: number }[] }[])[0]!;
-  assert.deepEqual([alloc.preferred, alloc.assigned, alloc.source, alloc.heldBy[0]?.pid], [block[0], block[1], 'preferred', holder.pid]);
+  const alloc = (
+    inst!.allocation as {
+      preferred: number;
+      assigned: number;
+      source: string;
+      attempts: unknown[];
+      heldBy: { pid: number }[];
+    }[]
+  )[0]!;
+  assert.deepEqual(
+    [alloc.preferred, alloc.assigned, alloc.source, alloc.heldBy[0]?.pid],
+    [block[0], block[1], 'preferred', holder.pid],
+  );
   const stop = await berth(home, 'stop', 'web', '--json');
   assert.equal(stop.code, 0, stop.stderr);
   assert.equal((JSON.parse(stop.stdout) as { status: string }[])[0]?.status, 'stopped');
@@ -127,8 +184,30 @@ test('strict policy fails naming the holder (exit 1)', async () => {
 test('two launches at once on one range get distinct ports', async () => {
   const home = newHome();
   const block = await findFreeBlock(2, 61630);
-  await berth(home, 'profile', 'add', 'a', '--cmd', cmd, '--port', String(block[0]), '--range', `${block[0]}-${block[1]}`);
-  await berth(home, 'profile', 'add', 'b', '--cmd', cmd, '--port', String(block[0]), '--range', `${block[0]}-${block[1]}`);
+  await berth(
+    home,
+    'profile',
+    'add',
+    'a',
+    '--cmd',
+    cmd,
+    '--port',
+    String(block[0]),
+    '--range',
+    `${block[0]}-${block[1]}`,
+  );
+  await berth(
+    home,
+    'profile',
+    'add',
+    'b',
+    '--cmd',
+    cmd,
+    '--port',
+    String(block[0]),
+    '--range',
+    `${block[0]}-${block[1]}`,
+  );
   const [ra, rb] = await Promise.all([berth(home, 'start', 'a', '--json'), berth(home, 'start', 'b', '--json')]);
   assert.equal(ra.code, 0, ra.stderr);
   assert.equal(rb.code, 0, rb.stderr);
@@ -169,9 +248,21 @@ test('a corrupt profiles file is moved aside and reported; Berth still starts', 
 
 test('an invalid stored profile is kept aside, the valid ones load', async () => {
   const home = newHome();
-  writeFileSync(join(home, 'profiles.json'), JSON.stringify({ version: 1, profiles: { ok: { name: 'ok', command: 'x', cwd: home }, bad: { name: 'bad', command: 'x', cwd: home, ports: [{ name: 'PORT', preferred: 99999 }] } } }));
+  writeFileSync(
+    join(home, 'profiles.json'),
+    JSON.stringify({
+      version: 1,
+      profiles: {
+        ok: { name: 'ok', command: 'x', cwd: home },
+        bad: { name: 'bad', command: 'x', cwd: home, ports: [{ name: 'PORT', preferred: 99999 }] },
+      },
+    }),
+  );
   const r = await berth(home, 'profile', 'ls', '--json');
-  assert.deepEqual((JSON.parse(r.stdout) as { name: string }[]).map((p) => p.name), ['ok']);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as { name: string }[]).map((p) => p.name),
+    ['ok'],
+  );
   const rejected = readdirSync(home).find((f) => f.startsWith('profiles.rejected-'));
   assert.ok(rejected);
   assert.match(readFileSync(join(home, rejected), 'utf8'), /99999/);
@@ -191,7 +282,9 @@ test('log flood: a server writing fast does not stall the host; logs -n shows th
   if (logs.stdout.trim() !== 'flood-done') {
     const status = await berth(home, 'status', '--json');
     const files = readdirSync(join(home, 'logs')).map((f) => `${f}: ${statSync(join(home, 'logs', f)).size}`);
-    assert.fail(`last line ${JSON.stringify(logs.stdout.slice(0, 30))}… (${logs.stdout.length} chars); start said ${start.stdout.slice(0, 300)}; status ${status.stdout.slice(0, 600)}; files ${files.join(', ')}`);
+    assert.fail(
+      `last line ${JSON.stringify(logs.stdout.slice(0, 30))}… (${logs.stdout.length} chars); start said ${start.stdout.slice(0, 300)}; status ${status.stdout.slice(0, 600)}; files ${files.join(', ')}`,
+    );
   }
 });
 
@@ -210,5 +303,8 @@ test('import shows what it will create, needs --yes off a terminal, and never ov
   const done = await berth(home, 'import', dir, '--yes');
   assert.equal(done.code, 0, done.stderr);
   assert.equal((await berth(home, 'profile', 'show', 'shop-dev')).code, 0);
-  assert.equal((JSON.parse((await berth(home, 'profile', 'show', 'shop-start', '--json')).stdout) as { command: string }).command, 'mine');
+  assert.equal(
+    (JSON.parse((await berth(home, 'profile', 'show', 'shop-start', '--json')).stdout) as { command: string }).command,
+    'mine',
+  );
 });

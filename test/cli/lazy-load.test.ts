@@ -25,10 +25,14 @@ function staticGraph(file: string, seen = new Set<string>()): Set<string> {
 test('berth --version loads main and exit only, --help adds the help text: no zod, no contract, no engine (issue 9 §7)', () => {
   assert.deepEqual([...staticGraph('electron/cli/main.ts')].sort(), ['electron/cli/exit.ts', 'electron/cli/main.ts']);
   assert.deepEqual([...staticGraph('electron/cli/help.ts')], ['electron/cli/help.ts']);
-  for (const f of ['command-help.ts', 'suggest.ts']) assert.deepEqual([...staticGraph(`electron/cli/${f}`)], [`electron/cli/${f}`]);
+  for (const f of ['command-help.ts', 'suggest.ts'])
+    assert.deepEqual([...staticGraph(`electron/cli/${f}`)], [`electron/cli/${f}`]);
 });
 
 test('the launcher imports main.js and nothing else', () => {
   const bin = readFileSync(join(root, 'bin/berth.js'), 'utf8');
-  assert.deepEqual([...bin.matchAll(/import\(['"]([^'"]+)['"]\)|from ['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]), ['../dist/electron/cli/main.js']);
+  assert.deepEqual(
+    [...bin.matchAll(/import\(['"]([^'"]+)['"]\)|from ['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]),
+    ['../dist/electron/cli/main.js'],
+  );
 });

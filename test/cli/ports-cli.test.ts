@@ -17,7 +17,10 @@ type Run = { code: number | null; stdout: string; stderr: string };
 /** Runs the real `berth` launcher with no terminal on stdin, BERTH_HOME in a temp dir. */
 function berth(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [berthBin, ...args], {
+      env: { ...process.env, BERTH_HOME: home.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,7 +52,10 @@ test('ports: human output groups listeners under their process', async () => {
   const s = await procs.startServer();
   const r = await berth('ports');
   assert.equal(r.code, 0);
-  assert.match(r.stdout, new RegExp(`node · PID ${s.pid} · user \\S+ · .*server\\.js\\n  ${s.port}\\s+127\\.0\\.0\\.1`));
+  assert.match(
+    r.stdout,
+    new RegExp(`node · PID ${s.pid} · user \\S+ · .*server\\.js\\n  ${s.port}\\s+127\\.0\\.0\\.1`),
+  );
 });
 
 test('who: exit 0 with the holder, exit 1 when nobody listens', async () => {
@@ -69,7 +75,10 @@ test('check: exit 1 busy (naming the holder), exit 0 free', async () => {
   const busy = await berth('check', String(s.port));
   assert.equal(busy.code, 1);
   assert.match(busy.stdout, new RegExp(`node \\(PID ${s.pid}`));
-  const json = JSON.parse((await berth('check', String(s.port), '--json')).stdout) as { free: boolean; holders: unknown[] };
+  const json = JSON.parse((await berth('check', String(s.port), '--json')).stdout) as {
+    free: boolean;
+    holders: unknown[];
+  };
   assert.equal(json.free, false);
   assert.equal(json.holders.length, 1);
   const [free] = await findFreeBlock(1, 61300);
@@ -81,7 +90,18 @@ test('check: exit 1 busy (naming the holder), exit 0 free', async () => {
 test('find: first K free ports in a range; exit 1 when none', async () => {
   const block = await findFreeBlock(4, 61310);
   await procs.startServer({ env: { PORT: String(block[0]) } });
-  const r = await berth('find', '--from', String(block[0]), '--to', String(block[3]), '--exclude', String(block[2]), '--count', '2', '--json');
+  const r = await berth(
+    'find',
+    '--from',
+    String(block[0]),
+    '--to',
+    String(block[3]),
+    '--exclude',
+    String(block[2]),
+    '--count',
+    '2',
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { ports: [block[1], block[3]] });
   const plain = await berth('find', '--from', String(block[0]), '--to', String(block[3]));
@@ -102,8 +122,15 @@ test('free: needs --yes without a terminal, then stops the holder and reports it
   const out = JSON.parse(r.stdout) as Record<string, unknown> & { stopped: { pid: number; signal: string }[] };
   for (const k of ['port', 'alreadyFree', 'freed', 'stopped', 'refused']) assert.ok(k in out, `has ${k}`);
   assert.deepEqual([out.port, out.alreadyFree, out.freed], [s.port, false, true]);
-  assert.deepEqual(out.stopped.map((x) => [x.pid, x.signal]).sort(), [[s.pid, 'SIGTERM'], [s.childPid, 'SIGTERM']].sort());
-  for (const x of out.stopped) assert.deepEqual(Object.keys(x).sort(), ['command', 'pid', 'process', 'signal', 'signals']);
+  assert.deepEqual(
+    out.stopped.map((x) => [x.pid, x.signal]).sort(),
+    [
+      [s.pid, 'SIGTERM'],
+      [s.childPid, 'SIGTERM'],
+    ].sort(),
+  );
+  for (const x of out.stopped)
+    assert.deepEqual(Object.keys(x).sort(), ['command', 'pid', 'process', 'signal', 'signals']);
 });
 
 test('free --dry-run signals nothing', async () => {
@@ -121,7 +148,8 @@ test('the port is the exact number: asking about P never touches 1P or P1', asyn
   for (let base = 6450; base < 6500 && p === 0; base += 7) {
     const [cand] = await findFreeBlock(1, base);
     const others = [Number(`${cand}1`), Number(`1${cand}`)];
-    if (cand! < 6500 && (await Promise.all(others.map((o) => findFreeBlock(1, o)))).every((b, i) => b[0] === others[i])) p = cand!;
+    if (cand! < 6500 && (await Promise.all(others.map((o) => findFreeBlock(1, o)))).every((b, i) => b[0] === others[i]))
+      p = cand!;
   }
   assert.ok(p > 0, 'found a usable P');
   const a = await procs.startServer({ env: { PORT: `${p}1` } });
@@ -142,8 +170,14 @@ for (const [args, pattern] of [
   [['who', 'abc'], /^berth: port: must be a whole number from 1 to 65535, got "abc"\n$/],
   [['check'], /^berth check: missing the port, e.g\. berth check 3000\. Run 'berth check --help' for usage\.\n$/],
   [['free', '80', '--bogus'], /^berth free: unknown option '--bogus'\. Run 'berth free --help' for usage\.\n$/],
-  [['free', '80', '--forse'], /^berth free: unknown option '--forse'\. Did you mean '--force'\? Run 'berth free --help' for usage\.\n$/],
-  [['kill', '3000'], /^berth: unknown command 'kill'\. Did you mean 'berth free' or 'berth stop'\? Run 'berth --help' for the list\.\n$/],
+  [
+    ['free', '80', '--forse'],
+    /^berth free: unknown option '--forse'\. Did you mean '--force'\? Run 'berth free --help' for usage\.\n$/,
+  ],
+  [
+    ['kill', '3000'],
+    /^berth: unknown command 'kill'\. Did you mean 'berth free' or 'berth stop'\? Run 'berth --help' for the list\.\n$/,
+  ],
   [['find', '--exclude', '3000,0'], /^berth: --exclude: must be from 1 to 65535, got 0\n$/],
   [['frobnicate'], /^berth: unknown command 'frobnicate'\. Run 'berth --help' for the list\.\n$/],
   [['find', '--count', '0'], /^berth: --count: must be at least 1\n$/],
@@ -159,7 +193,9 @@ for (const [args, pattern] of [
 test('bad input with --json is a JSON error object', async () => {
   const r = await berth('who', '0', '--json');
   assert.equal(r.code, 2);
-  assert.deepEqual(JSON.parse(r.stdout), { error: { code: 'bad-input', message: 'port: must be from 1 to 65535, got 0' } });
+  assert.deepEqual(JSON.parse(r.stdout), {
+    error: { code: 'bad-input', message: 'port: must be from 1 to 65535, got 0' },
+  });
 });
 
 test('--help lists every port command', async () => {

@@ -21,12 +21,19 @@ after(async () => {
   const holder = readHolder(join(home.dir, 'host.lock'));
   if (holder && (await checkIdentity(holder)) === 'same') {
     process.kill(holder.pid, 'SIGTERM');
-    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
+      process.kill(holder.pid, 'SIGKILL'),
+    );
   }
   const rec = join(home.dir, 'instances.json');
   if (existsSync(rec)) {
-    for (const i of (JSON.parse(readFileSync(rec, 'utf8')) as { instances: { pid: number | null; startKey: string | null; pgid: number | null }[] }).instances) {
-      if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same') process.kill(-i.pgid!, 'SIGKILL');
+    for (const i of (
+      JSON.parse(readFileSync(rec, 'utf8')) as {
+        instances: { pid: number | null; startKey: string | null; pgid: number | null }[];
+      }
+    ).instances) {
+      if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same')
+        process.kill(-i.pgid!, 'SIGKILL');
     }
   }
   await procs.cleanup();
@@ -39,7 +46,11 @@ type Spawned = { child: ChildProcess; done: Promise<Run> };
 
 /** `node bin/berth.js …` (or the launcher itself through its shebang) in the project folder. */
 function spawnBerth(args: readonly string[], opts: { shebang?: boolean } = {}): Spawned {
-  const env = { ...process.env, BERTH_HOME: home.dir, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+  const env = {
+    ...process.env,
+    BERTH_HOME: home.dir,
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+  };
   const child = opts.shebang
     ? spawn(berthBin, [...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [berthBin, ...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -48,7 +59,9 @@ function spawnBerth(args: readonly string[], opts: { shebang?: boolean } = {}): 
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stdout, stderr }))));
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stdout, stderr }))),
+  );
   return { child, done };
 }
 const berth = (...args: string[]): Promise<Run> => spawnBerth(args).done;
@@ -62,7 +75,10 @@ test('--env-file works on Node 20 when the file exists from here (Node passes it
   assert.equal(direct.code, 0, direct.stderr);
   assert.equal((JSON.parse(direct.stdout) as { envFile: string }).envFile, join(project.dir, '.env'));
   // Through the shebang, as an installed `berth` runs.
-  const viaShebang = await spawnBerth(['profile', 'add', 'env-b', '--cmd', 'true', '--cwd', 'api', '--env-file=api/.env', '--json'], { shebang: true }).done;
+  const viaShebang = await spawnBerth(
+    ['profile', 'add', 'env-b', '--cmd', 'true', '--cwd', 'api', '--env-file=api/.env', '--json'],
+    { shebang: true },
+  ).done;
   assert.equal(viaShebang.code, 0, viaShebang.stderr);
   assert.equal((JSON.parse(viaShebang.stdout) as { envFile: string }).envFile, join(project.dir, 'api', '.env'));
   const alias = await berth('profile', 'add', 'env-c', '--cmd', 'true', '--envfile', 'missing.env');
@@ -106,14 +122,37 @@ test('logs -f into a reader that goes away (| head): exit 0 quietly', async () =
 test('Ctrl-C while start waits: the server keeps starting, the user is told how to stop it, exit 130', async () => {
   const [p] = await findFreeBlock(1, 63450);
   const cmd = `${node} ${JSON.stringify(fixture('server'))}`;
-  assert.equal((await berth('profile', 'add', 'slow', '--cmd', cmd, '--port', String(p), '--ready', 'log:never-printed', '--ready-timeout', '120')).code, 0);
+  assert.equal(
+    (
+      await berth(
+        'profile',
+        'add',
+        'slow',
+        '--cmd',
+        cmd,
+        '--port',
+        String(p),
+        '--ready',
+        'log:never-printed',
+        '--ready-timeout',
+        '120',
+      )
+    ).code,
+    0,
+  );
   const s = spawnBerth(['start', 'slow']);
-  const starting = async (): Promise<boolean> => ((JSON.parse((await berth('status', '--json')).stdout) as { profile: string; status: string }[]).some((i) => i.profile === 'slow' && i.status === 'starting'));
+  const starting = async (): Promise<boolean> =>
+    (JSON.parse((await berth('status', '--json')).stdout) as { profile: string; status: string }[]).some(
+      (i) => i.profile === 'slow' && i.status === 'starting',
+    );
   await waitFor(starting, 30_000, 200);
   s.child.kill('SIGINT');
   const r = await s.done;
   assert.equal(r.code, 130, r.stderr);
-  assert.match(r.stderr, /Stopped waiting\. slow keeps starting in the background: see it with 'berth status', stop it with 'berth stop slow'\./);
+  assert.match(
+    r.stderr,
+    /Stopped waiting\. slow keeps starting in the background: see it with 'berth status', stop it with 'berth stop slow'\./,
+  );
   assert.equal(await starting(), true, 'the host goes on starting it');
   const stop = await berth('stop', 'slow', '--json');
   assert.equal(stop.code, 0, stop.stderr);

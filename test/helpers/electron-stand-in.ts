@@ -7,7 +7,15 @@ import type { ElectronModule } from '../../electron/shell/electron-module.js';
  * (menus, handlers); it decides nothing and re-implements no Berth logic.
  */
 export type Call = Readonly<{ what: string; args: readonly unknown[] }>;
-type Template = { id?: string; label?: string; enabled?: boolean; checked?: boolean; type?: string; submenu?: Template[]; click?: () => void };
+type Template = {
+  id?: string;
+  label?: string;
+  enabled?: boolean;
+  checked?: boolean;
+  type?: string;
+  submenu?: Template[];
+  click?: () => void;
+};
 
 export function createElectronStandIn(options: Readonly<{ notificationsSupported?: boolean }> = {}) {
   const calls: Call[] = [];
@@ -35,13 +43,31 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
       trays.push(this);
       record('new Tray', image);
     }
-    setImage(image: string) { this.image = image; record('tray.setImage', image); }
-    setToolTip(text: string) { this.tooltip = text; record('tray.setToolTip', text); }
-    setContextMenu(menu: StandInMenu) { this.menu = menu; record('tray.setContextMenu', menu.template); }
-    popUpContextMenu() { record('tray.popUpContextMenu'); }
-    getBounds() { return { x: 1800, y: 0, width: 24, height: 24 }; }
-    isDestroyed() { return this.destroyed; }
-    destroy() { this.destroyed = true; record('tray.destroy'); }
+    setImage(image: string) {
+      this.image = image;
+      record('tray.setImage', image);
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+      record('tray.setToolTip', text);
+    }
+    setContextMenu(menu: StandInMenu) {
+      this.menu = menu;
+      record('tray.setContextMenu', menu.template);
+    }
+    popUpContextMenu() {
+      record('tray.popUpContextMenu');
+    }
+    getBounds() {
+      return { x: 1800, y: 0, width: 24, height: 24 };
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+      record('tray.destroy');
+    }
   }
   class StandInWebContents extends EventEmitter {
     readonly id = nextWebContentsId++;
@@ -49,9 +75,15 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
     readonly sent: { channel: string; args: unknown[] }[] = [];
     openHandler: ((d: { url: string }) => { action: string }) | null = null;
     destroyed = false;
-    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) { this.openHandler = h; }
-    send(channel: string, ...args: unknown[]) { this.sent.push({ channel, args }); }
-    isDestroyed() { return this.destroyed; }
+    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+      this.openHandler = h;
+    }
+    send(channel: string, ...args: unknown[]) {
+      this.sent.push({ channel, args });
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
   }
   class StandInWindow extends EventEmitter {
     readonly webContents = new StandInWebContents();
@@ -62,23 +94,50 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
       windows.push(this);
       record('new BrowserWindow', options);
     }
-    async loadURL(url: string) { this.webContents.mainFrame.url = url; record('window.loadURL', url); }
-    show() { this.visible = true; record('window.show'); this.emit('show'); }
-    hide() { this.visible = false; record('window.hide'); this.emit('hide'); }
-    focus() { record('window.focus'); }
-    setBounds(b: unknown) { record('window.setBounds', b); }
-    isVisible() { return this.visible; }
-    isDestroyed() { return this.destroyed; }
-    destroy() { this.destroyed = true; this.webContents.destroyed = true; record('window.destroy'); }
+    async loadURL(url: string) {
+      this.webContents.mainFrame.url = url;
+      record('window.loadURL', url);
+    }
+    show() {
+      this.visible = true;
+      record('window.show');
+      this.emit('show');
+    }
+    hide() {
+      this.visible = false;
+      record('window.hide');
+      this.emit('hide');
+    }
+    focus() {
+      record('window.focus');
+    }
+    setBounds(b: unknown) {
+      record('window.setBounds', b);
+    }
+    isVisible() {
+      return this.visible;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      record('window.destroy');
+    }
   }
   class StandInNotification extends EventEmitter {
-    static isSupported() { return options.notificationsSupported ?? true; }
+    static isSupported() {
+      return options.notificationsSupported ?? true;
+    }
     constructor(readonly options: { title: string; body: string; actions?: unknown[] }) {
       super();
       notifications.push(this);
       record('new Notification', options);
     }
-    show() { record('notification.show', this.options.title); }
+    show() {
+      record('notification.show', this.options.title);
+    }
   }
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock'), true),
@@ -97,17 +156,29 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
     Menu: { buildFromTemplate: (t: Template[]) => (record('Menu.buildFromTemplate', t), new StandInMenu(t)) },
     Notification: StandInNotification,
     ipcMain: {
-      handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => (record('ipcMain.handle', channel), ipcHandlers.set(channel, fn)),
+      handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => (
+        record('ipcMain.handle', channel),
+        ipcHandlers.set(channel, fn)
+      ),
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => record('protocol.registerSchemesAsPrivileged', s),
-      handle: (scheme: string, fn: (r: { url: string }) => Promise<Response>) => (record('protocol.handle', scheme), protocolHandlers.set(scheme, fn)),
+      handle: (scheme: string, fn: (r: { url: string }) => Promise<Response>) => (
+        record('protocol.handle', scheme),
+        protocolHandlers.set(scheme, fn)
+      ),
     },
     shell: { openExternal: async (url: string) => record('shell.openExternal', url) },
     screen: {
-      getDisplayMatching: () => ({ workArea: { x: 0, y: 25, width: 1920, height: 1055 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }),
-      getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1920, height: 1055 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }),
+      getDisplayMatching: () => ({
+        workArea: { x: 0, y: 25, width: 1920, height: 1055 },
+        bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+      }),
+      getPrimaryDisplay: () => ({
+        workArea: { x: 0, y: 25, width: 1920, height: 1055 },
+        bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+      }),
     },
     nativeTheme: { shouldUseDarkColors: false },
   };
@@ -126,7 +197,8 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
   }
   /** Every label in the tray's current menu, submenus flattened, for readable assertions. */
   function menuLabels(): string[] {
-    const walk = (items: Template[]): string[] => items.flatMap((i) => [...(i.label ? [i.label] : []), ...walk(i.submenu ?? [])]);
+    const walk = (items: Template[]): string[] =>
+      items.flatMap((i) => [...(i.label ? [i.label] : []), ...walk(i.submenu ?? [])]);
     return walk(trays[0]?.menu?.template ?? []);
   }
   /** Calls the click handler the shell registered on a menu item, as Electron would on a click. */
@@ -136,5 +208,16 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
     item.click();
   }
 
-  return { electron: electron as unknown as ElectronModule, calls, ipcHandlers, protocolHandlers, windows, trays, notifications, menuItem, menuLabels, click };
+  return {
+    electron: electron as unknown as ElectronModule,
+    calls,
+    ipcHandlers,
+    protocolHandlers,
+    windows,
+    trays,
+    notifications,
+    menuItem,
+    menuLabels,
+    click,
+  };
 }

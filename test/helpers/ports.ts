@@ -9,7 +9,11 @@ export async function findFreeBlock(count: number, base: number): Promise<number
   for (let start = base; start + count <= 65535; start += count + 1) {
     const ports = Array.from({ length: count }, (_, i) => start + i);
     let ok = true;
-    for (const p of ports) if (!(await checkBindable(p)).ok) { ok = false; break; }
+    for (const p of ports)
+      if (!(await checkBindable(p)).ok) {
+        ok = false;
+        break;
+      }
     if (ok) return ports;
   }
   throw new Error(`no block of ${count} free ports from ${base}`);

@@ -7,7 +7,14 @@ import { getProcessInfo } from '../../electron/core/processes/process-table.js';
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}.js`, import.meta.url));
 export const berthBin = fileURLToPath(new URL('../../../bin/berth.js', import.meta.url));
 
-export type FixtureReady = { ready: boolean; port: number; ports: number[]; pid: number; childPid?: number; error?: string };
+export type FixtureReady = {
+  ready: boolean;
+  port: number;
+  ports: number[];
+  pid: number;
+  childPid?: number;
+  error?: string;
+};
 
 /**
  * Starts processes for one test and stops every one of them afterwards, by PID and verified
@@ -32,12 +39,26 @@ export function createProcessTracker() {
   }
 
   /** Starts the fixture server (optionally through a shell command) and waits for its ready line. */
-  async function startServer(opts: { env?: NodeJS.ProcessEnv; args?: string[]; shell?: boolean; script?: string; uid?: number; gid?: number } = {}): Promise<FixtureReady & { child: ChildProcess }> {
+  async function startServer(
+    opts: {
+      env?: NodeJS.ProcessEnv;
+      args?: string[];
+      shell?: boolean;
+      script?: string;
+      uid?: number;
+      gid?: number;
+    } = {},
+  ): Promise<FixtureReady & { child: ChildProcess }> {
     const script = fixture(opts.script ?? 'server');
     const env = { ...process.env, ...opts.env };
     const child = opts.shell
-      ? start('/bin/sh', ['-c', `"${process.execPath}" "${script}" ${(opts.args ?? []).join(' ')}; echo shell-done`], { env })
-      : start(process.execPath, [script, ...(opts.args ?? [])], { env, ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}) });
+      ? start('/bin/sh', ['-c', `"${process.execPath}" "${script}" ${(opts.args ?? []).join(' ')}; echo shell-done`], {
+          env,
+        })
+      : start(process.execPath, [script, ...(opts.args ?? [])], {
+          env,
+          ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
+        });
     const ready = (await readJsonLine(child, 10_000)) as FixtureReady;
     await track(ready.pid);
     await track(ready.childPid);

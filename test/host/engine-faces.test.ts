@@ -8,7 +8,14 @@ import { startHost, type Host } from '../../electron/host/host.js';
 import { connectControl } from '../../electron/host/control-client.js';
 import { checkBindable } from '../../electron/core/ports/free-check.js';
 import type { Snapshot } from '../../electron/contract/views.js';
-import { berthBin, createProcessTracker, fixture, readJsonLine, waitFor, type FixtureReady } from '../helpers/processes.js';
+import {
+  berthBin,
+  createProcessTracker,
+  fixture,
+  readJsonLine,
+  waitFor,
+  type FixtureReady,
+} from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 /**
@@ -38,7 +45,10 @@ async function newHost(prepare?: (dir: string) => void): Promise<{ host: Host; d
 type Run = { code: number | null; stdout: string; stderr: string };
 function berth(home: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [berthBin, ...args], {
+      env: { ...process.env, BERTH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -61,7 +71,10 @@ for (const [label, content] of [
 ] as const) {
   test(`a profiles file that is ${label} is kept aside and the CLI says so once on stderr`, async () => {
     const { host, dir } = await newHost((d) => writeFileSync(join(d, 'profiles.json'), content));
-    assert.ok(readdirSync(dir).some((n) => n.startsWith('profiles.json.corrupt-')), 'the file is kept aside');
+    assert.ok(
+      readdirSync(dir).some((n) => n.startsWith('profiles.json.corrupt-')),
+      'the file is kept aside',
+    );
     const notice = host.engine.notices.list().find((n) => n.kind === 'profiles-file');
     assert.ok(notice, 'a notice is raised');
     const ls = await berth(dir, 'profile', 'ls');
@@ -74,7 +87,10 @@ for (const [label, content] of [
     assert.ok((JSON.parse(list.stdout) as { id: string }[]).some((n) => n.id === notice.id));
     const dismiss = await berth(dir, 'notices', 'dismiss', notice.id);
     assert.equal(dismiss.code, 0, dismiss.stderr);
-    assert.equal(host.engine.notices.list().some((n) => n.id === notice.id), false);
+    assert.equal(
+      host.engine.notices.list().some((n) => n.id === notice.id),
+      false,
+    );
     assert.ok(existsSync(join(dir, 'notices.json')));
   });
 }
@@ -96,7 +112,13 @@ test('settings: saved through the contract, validated with the field named, corr
 test('holder classes: Berth instance, the user, an orphan of a profile, a system service', async () => {
   const { host } = await newHost();
   const api = host.engine.api;
-  assert.ok((await api['profiles.save']({ profile: { name: 'web', command: serverCmd, cwd: process.cwd(), ports: [{ name: 'PORT', preferred: 4310 }] } })).ok);
+  assert.ok(
+    (
+      await api['profiles.save']({
+        profile: { name: 'web', command: serverCmd, cwd: process.cwd(), ports: [{ name: 'PORT', preferred: 4310 }] },
+      })
+    ).ok,
+  );
   const started = await api['instances.start']({ target: 'web' });
   assert.ok(started.ok && started.value.instances[0]?.status === 'ready', JSON.stringify(started));
   const inst = started.value.instances[0]!;
@@ -111,7 +133,10 @@ test('holder classes: Berth instance, the user, an orphan of a profile, a system
   const list = await api['ports.list']({});
   assert.ok(list.ok);
   const at = (port: number) => list.value.listeners.find((l) => l.port === port);
-  assert.deepEqual([at(inst.ports.PORT!)?.holder, at(inst.ports.PORT!)?.profile, at(inst.ports.PORT!)?.instance], ['instance', 'web', inst.id]);
+  assert.deepEqual(
+    [at(inst.ports.PORT!)?.holder, at(inst.ports.PORT!)?.profile, at(inst.ports.PORT!)?.instance],
+    ['instance', 'web', inst.id],
+  );
   assert.equal(at(user.port)?.holder, 'user');
   assert.deepEqual([at(orphan.port)?.holder, at(orphan.port)?.profile], ['orphan', 'web']);
   assert.deepEqual([at(sys.port)?.holder, at(sys.port)?.system], ['system', 'container proxy']);
@@ -126,7 +151,13 @@ test('holder classes: Berth instance, the user, an orphan of a profile, a system
 test('freeing the port of a Berth instance stops it through the supervisor: stopped, not restarted', async () => {
   const { host, dir } = await newHost();
   const api = host.engine.api;
-  const profile = { name: 'api', command: serverCmd, cwd: process.cwd(), restart: 'on-failure', ports: [{ name: 'PORT', preferred: 4330 }] };
+  const profile = {
+    name: 'api',
+    command: serverCmd,
+    cwd: process.cwd(),
+    restart: 'on-failure',
+    ports: [{ name: 'PORT', preferred: 4330 }],
+  };
   assert.ok((await api['profiles.save']({ profile })).ok);
   const started = await api['instances.start']({ target: 'api' });
   assert.ok(started.ok);
@@ -162,8 +193,18 @@ test('the control socket pushes the snapshot on subscribe, then each change', as
 
 test('the host survives any line on the control socket and refuses lines over 1 MiB', async () => {
   const { host } = await newHost();
-  const lines = ['null', '42', '[1,2]', '"x"', '{"id":1,"command":"nope"}', '{"id":2,"command":"ports.who","request":{"port":"x"}}',
-    '{"id":3,"command":"profiles.get","request":null}', '{"id":4,"command":"state.get","request":{"__proto__":{"a":1}}}', '{"id":5,"subscribe":"everything"}', '{'];
+  const lines = [
+    'null',
+    '42',
+    '[1,2]',
+    '"x"',
+    '{"id":1,"command":"nope"}',
+    '{"id":2,"command":"ports.who","request":{"port":"x"}}',
+    '{"id":3,"command":"profiles.get","request":null}',
+    '{"id":4,"command":"state.get","request":{"__proto__":{"a":1}}}',
+    '{"id":5,"subscribe":"everything"}',
+    '{',
+  ];
   const replies = await new Promise<string[]>((resolve) => {
     const s = connect(host.socketPath);
     let buf = '';
@@ -196,13 +237,28 @@ test('logs -f follows new lines and ends with a line saying why when the instanc
   const { host, dir } = await newHost();
   const api = host.engine.api;
   const script = `i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done`;
-  assert.ok((await api['profiles.save']({ profile: { name: 'ticker', command: script, cwd: process.cwd(), ready: { type: 'log', pattern: 'tick' }, ports: [{ name: 'PORT' }] } })).ok);
+  assert.ok(
+    (
+      await api['profiles.save']({
+        profile: {
+          name: 'ticker',
+          command: script,
+          cwd: process.cwd(),
+          ready: { type: 'log', pattern: 'tick' },
+          ports: [{ name: 'PORT' }],
+        },
+      })
+    ).ok,
+  );
   await api['instances.start']({ target: 'ticker', wait: false });
   await waitFor(async () => {
     const r = await api['instances.logs']({ id: 'ticker' });
     return r.ok && r.value.lines.length > 0;
   }, 10_000);
-  const child = spawn(process.execPath, [berthBin, 'logs', 'ticker', '-f', '-n', '1'], { env: { ...process.env, BERTH_HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [berthBin, 'logs', 'ticker', '-f', '-n', '1'], {
+    env: { ...process.env, BERTH_HOME: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -219,8 +275,12 @@ test('logs -f follows new lines and ends with a line saying why when the instanc
   });
   assert.equal(code, 0, err);
   assert.match(err, /-- ticker-\w+ stopped/);
-  const ticks = out.split('\n').filter((l) => l.startsWith('tick')).map((l) => Number(l.slice(5)));
-  for (let i = 1; i < ticks.length; i++) assert.equal(ticks[i], ticks[i - 1]! + 1, `no line lost or repeated: ${ticks.join(',')}`);
+  const ticks = out
+    .split('\n')
+    .filter((l) => l.startsWith('tick'))
+    .map((l) => Number(l.slice(5)));
+  for (let i = 1; i < ticks.length; i++)
+    assert.equal(ticks[i], ticks[i - 1]! + 1, `no line lost or repeated: ${ticks.join(',')}`);
 });
 
 test('a watched port taken by another process raises a notice; a face watching sees new listeners on the next poll', async () => {

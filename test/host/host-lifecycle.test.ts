@@ -18,7 +18,9 @@ after(async () => {
     const holder = readHolder(join(h.dir, 'host.lock'));
     if (holder && (await checkIdentity(holder)) === 'same') {
       process.kill(holder.pid, 'SIGTERM');
-      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 10_000).catch(() => process.kill(holder.pid, 'SIGKILL'));
+      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 10_000).catch(() =>
+        process.kill(holder.pid, 'SIGKILL'),
+      );
     }
   }
   await procs.cleanup();
@@ -34,7 +36,10 @@ function newHome(): string {
 type Run = { code: number | null; stdout: string; stderr: string };
 function berth(home: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [berthBin, ...args], {
+      env: { ...process.env, BERTH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,13 +59,23 @@ test('eight CLI commands started at once on a fresh data dir all succeed against
   for (const r of runs) assert.equal(r.stdout.trim(), '[]');
   const holder = readHolder(join(home, 'host.lock'));
   assert.ok(holder && (await checkIdentity(holder)) === 'same', 'one host holds the data dir');
-  assert.ok(runs.filter((r) => /Started a background Berth host/.test(r.stderr)).length <= 1, 'only the winner says it started one');
+  assert.ok(
+    runs.filter((r) => /Started a background Berth host/.test(r.stderr)).length <= 1,
+    'only the winner says it started one',
+  );
 });
 
 test('berth serve exits within seconds of SIGTERM and leaves its servers running for the next host', async () => {
   const home = newHome();
   const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
-  await waitFor(async () => connectControl(controlSocketPath(home)).then((c) => (c.close(), true), () => false), 15_000);
+  await waitFor(
+    async () =>
+      connectControl(controlSocketPath(home)).then(
+        (c) => (c.close(), true),
+        () => false,
+      ),
+    15_000,
+  );
   const cmd = `"${process.execPath}" "${fixture('server')}"`;
   const add = await berth(home, 'profile', 'add', 'srv', '--cmd', cmd, '--cwd', process.cwd());
   assert.equal(add.code, 0, add.stderr);
@@ -78,7 +93,11 @@ test('berth serve exits within seconds of SIGTERM and leaves its servers running
   const status = await berth(home, 'status', '--json');
   assert.equal(status.code, 0, status.stderr);
   const adopted = JSON.parse(status.stdout) as { pid: number; status: string }[];
-  assert.deepEqual(adopted.map((i) => [i.pid, i.status]), [[inst.pid, 'ready']], 'the next host adopts it');
+  assert.deepEqual(
+    adopted.map((i) => [i.pid, i.status]),
+    [[inst.pid, 'ready']],
+    'the next host adopts it',
+  );
   const stop = await berth(home, 'stop', 'srv');
   assert.equal(stop.code, 0, stop.stderr);
 });
@@ -88,7 +107,14 @@ test('berth serve logs the notification decision when a launch falls back', asyn
   const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
   let out = '';
   serve.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(async () => connectControl(controlSocketPath(home)).then((c) => (c.close(), true), () => false), 15_000);
+  await waitFor(
+    async () =>
+      connectControl(controlSocketPath(home)).then(
+        (c) => (c.close(), true),
+        () => false,
+      ),
+    15_000,
+  );
   const holder = await procs.startServer();
   const cmd = `"${process.execPath}" "${fixture('server')}"`;
   assert.equal((await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', String(holder.port))).code, 0);

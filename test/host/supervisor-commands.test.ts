@@ -30,7 +30,14 @@ async function newEngine(backoffScale = 1): Promise<{ engine: Engine; dir: strin
 test('20 instances.restart and one instances.stop sent together: every answer true, nothing left running', async () => {
   const { engine, dir, copies } = await newEngine();
   const block = await findFreeBlock(4, 61670);
-  const saved = await engine.api['profiles.save']({ profile: { name: 'web', command: `exec ${node} ${server}`, cwd: dir, ports: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[3]!] }] } });
+  const saved = await engine.api['profiles.save']({
+    profile: {
+      name: 'web',
+      command: `exec ${node} ${server}`,
+      cwd: dir,
+      ports: [{ name: 'PORT', preferred: block[0]!, range: [block[0]!, block[3]!] }],
+    },
+  });
   assert.ok(saved.ok, JSON.stringify(saved));
   const started = await engine.api['instances.start']({ target: 'web', wait: true });
   assert.ok(started.ok && started.value.instances[0]?.status === 'ready', JSON.stringify(started));
@@ -40,7 +47,10 @@ test('20 instances.restart and one instances.stop sent together: every answer tr
   const answers = await Promise.all(restarts);
   const stopped = await stop;
   for (const a of answers) assert.ok(a.ok, JSON.stringify(a));
-  assert.ok(stopped.ok && stopped.value.instances.length === 1 && stopped.value.instances[0]!.status === 'stopped', JSON.stringify(stopped));
+  assert.ok(
+    stopped.ok && stopped.value.instances.length === 1 && stopped.value.instances[0]!.status === 'stopped',
+    JSON.stringify(stopped),
+  );
   // The restarts started the copy the stop then stopped: they say so (status stopped), not "ready".
   for (const a of answers) if (a.ok) assert.equal(a.value.instances[0]?.id, stopped.value.instances[0]?.id);
   await sleep(300);
@@ -51,8 +61,13 @@ test('20 instances.restart and one instances.stop sent together: every answer tr
 test('start and stop in the same write: the stop stops what the start launched', async () => {
   const { engine, dir, copies } = await newEngine();
   const [port] = await findFreeBlock(1, 61676);
-  await engine.api['profiles.save']({ profile: { name: 'race', command: `exec ${node} ${server}`, cwd: dir, ports: [{ name: 'PORT', preferred: port! }] } });
-  const [start, stop] = await Promise.all([engine.api['instances.start']({ target: 'race', wait: false }), engine.api['instances.stop']({ target: 'race' })]);
+  await engine.api['profiles.save']({
+    profile: { name: 'race', command: `exec ${node} ${server}`, cwd: dir, ports: [{ name: 'PORT', preferred: port! }] },
+  });
+  const [start, stop] = await Promise.all([
+    engine.api['instances.start']({ target: 'race', wait: false }),
+    engine.api['instances.stop']({ target: 'race' }),
+  ]);
   assert.ok(start.ok && stop.ok);
   assert.equal(stop.value.instances.length, 1, 'the stop saw the instance the start launched');
   assert.equal(stop.value.instances[0]!.id, start.value.instances[0]!.id);
@@ -64,13 +79,24 @@ test('start and stop in the same write: the stop stops what the start launched',
 
 test('instances.stop during a restart backoff answers stopped and no restart follows', async () => {
   const { engine, dir, copies } = await newEngine();
-  await engine.api['profiles.save']({ profile: { name: 'crash', command: `${node} -e "setTimeout(() => process.exit(3), 800)"`, cwd: dir, restart: 'on-failure' } });
+  await engine.api['profiles.save']({
+    profile: {
+      name: 'crash',
+      command: `${node} -e "setTimeout(() => process.exit(3), 800)"`,
+      cwd: dir,
+      restart: 'on-failure',
+    },
+  });
   await engine.api['instances.start']({ target: 'crash', wait: false });
   await waitFor(() => engine.supervisor.list().some((i) => i.profile === 'crash' && i.nextRestartAt !== null), 15_000);
   const r = await engine.api['instances.stop']({ target: 'crash' });
   assert.ok(r.ok && r.value.instances.length === 1, JSON.stringify(r));
   assert.equal(r.value.instances[0]!.status, 'stopped');
   await sleep(2000);
-  assert.equal(engine.supervisor.list().filter((i) => i.profile === 'crash' && (i.pid !== null || i.nextRestartAt !== null)).length, 0);
+  assert.equal(
+    engine.supervisor.list().filter((i) => i.profile === 'crash' && (i.pid !== null || i.nextRestartAt !== null))
+      .length,
+    0,
+  );
   assert.equal(copies('crash'), 0);
 });

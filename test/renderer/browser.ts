@@ -45,7 +45,11 @@ export type PageProblems = { console: string[]; errors: string[]; csp: string[] 
 export type OpenOptions = Readonly<{ colorScheme?: 'light' | 'dark'; width?: number; height?: number }>;
 
 /** Opens the dashboard in a fresh context (own cookies), collecting every problem the page reports. */
-export async function openDashboard(browser: Browser, url: string, options: OpenOptions = {}): Promise<{ page: Page; problems: PageProblems }> {
+export async function openDashboard(
+  browser: Browser,
+  url: string,
+  options: OpenOptions = {},
+): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 900, height: options.height ?? 700 },
     colorScheme: options.colorScheme ?? 'light',
@@ -59,8 +63,15 @@ export async function openDashboard(browser: Browser, url: string, options: Open
   // Reported by the page itself: a violation is an event on the document, not always a console line.
   await page.exposeFunction('__berthCsp', (text: string) => problems.csp.push(text));
   await page.addInitScript(() => {
-    const w = globalThis as unknown as { document: { addEventListener(n: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void }; __berthCsp(t: string): void };
-    w.document.addEventListener('securitypolicyviolation', (e) => w.__berthCsp(`${e.violatedDirective} ${e.blockedURI}`));
+    const w = globalThis as unknown as {
+      document: {
+        addEventListener(n: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      };
+      __berthCsp(t: string): void;
+    };
+    w.document.addEventListener('securitypolicyviolation', (e) =>
+      w.__berthCsp(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(url);
   await page.getByRole('navigation', { name: 'Views' }).waitFor();
@@ -72,6 +83,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${resultsDir}${name}.png`, fullPage: true });
 }
 
-export async function showView(page: Page, name: 'Instances' | 'Ports' | 'Profiles' | 'Logs' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+export async function showView(
+  page: Page,
+  name: 'Instances' | 'Ports' | 'Profiles' | 'Logs' | 'Settings',
+): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
 }

@@ -2,7 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright';
 import { createProcessTracker } from '../helpers/processes.js';
-import { launchChromium, openDashboard, screenshot, showView, skipReason, startTestHost, type TestHost } from './browser.js';
+import {
+  launchChromium,
+  openDashboard,
+  screenshot,
+  showView,
+  skipReason,
+  startTestHost,
+  type TestHost,
+} from './browser.js';
 import { devServerCommand, freePort, writeDevServer } from './servers.js';
 
 const skip = skipReason();
@@ -49,12 +57,23 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
     await log.getByText('listening on').waitFor({ timeout: 5_000 });
     const ticks = async () => Number(/tick (\d+)\s*$/.exec((await log.textContent()) ?? '')?.[1] ?? 0);
     const first = await ticks();
-    await page.waitForFunction((n) => {
-      const text = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('.log-lines')?.textContent ?? '';
-      return Number(/tick (\d+)\s*$/.exec(text)?.[1] ?? 0) >= n + 3;
-    }, first, { timeout: 5_000 });
+    await page.waitForFunction(
+      (n) => {
+        const text =
+          (
+            globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+          ).document.querySelector('.log-lines')?.textContent ?? '';
+        return Number(/tick (\d+)\s*$/.exec(text)?.[1] ?? 0) >= n + 3;
+      },
+      first,
+      { timeout: 5_000 },
+    );
     const seen = [...((await log.textContent()) ?? '').matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b).filter((n, i, all) => all.indexOf(n) === i), 'each line once, in order');
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b).filter((n, i, all) => all.indexOf(n) === i),
+      'each line once, in order',
+    );
     await screenshot(page, 'logs-live');
 
     await showView(page, 'Instances');
@@ -70,7 +89,14 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
 
   test('a profile whose preferred port is held starts on another and says who holds it', async () => {
     const held = await procs.startServer({ env: { PORT: '0' } });
-    const saved = await th.host.engine.api['profiles.save']({ profile: { name: 'api', command: devServerCommand(server), cwd: th.dataDir, ports: [{ name: 'PORT', preferred: held.port }] } });
+    const saved = await th.host.engine.api['profiles.save']({
+      profile: {
+        name: 'api',
+        command: devServerCommand(server),
+        cwd: th.dataDir,
+        ports: [{ name: 'PORT', preferred: held.port }],
+      },
+    });
     assert.ok(saved.ok);
     const { page } = await openDashboard(browser, th.host.dashboardUrl, { width: 420, height: 560 });
     await showView(page, 'Profiles');
@@ -87,7 +113,13 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
 
   test('a crashed instance shows its exit code and its last output', async () => {
     const port = await freePort();
-    const profile = { name: 'flaky', command: devServerCommand(server), cwd: th.dataDir, env: { CRASH_AFTER_MS: '800' }, ports: [{ name: 'PORT', preferred: port }] };
+    const profile = {
+      name: 'flaky',
+      command: devServerCommand(server),
+      cwd: th.dataDir,
+      env: { CRASH_AFTER_MS: '800' },
+      ports: [{ name: 'PORT', preferred: port }],
+    };
     assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
     const { page } = await openDashboard(browser, th.host.dashboardUrl);
     await page.locator('.empty, li.instance').first().waitFor();

@@ -2,7 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright';
 import { createProcessTracker, isAlive, waitFor } from '../helpers/processes.js';
-import { launchChromium, openDashboard, screenshot, showView, skipReason, startTestHost, type TestHost } from './browser.js';
+import {
+  launchChromium,
+  openDashboard,
+  screenshot,
+  showView,
+  skipReason,
+  startTestHost,
+  type TestHost,
+} from './browser.js';
 import { devServerCommand, freePort, writeDevServer } from './servers.js';
 
 const skip = skipReason();
@@ -37,7 +45,10 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
     assert.match((await row.textContent()) ?? '', new RegExp(`node \\(PID ${foreign.pid}\\)Yours`));
     await row.getByRole('button', { name: `Free port ${foreign.port} (node (PID ${foreign.pid}))` }).click();
     const dialog = page.getByRole('dialog', { name: `Free port ${foreign.port}` });
-    await dialog.getByRole('list', { name: 'Processes that will be stopped' }).getByText(`node (PID ${foreign.pid})`).waitFor();
+    await dialog
+      .getByRole('list', { name: 'Processes that will be stopped' })
+      .getByText(`node (PID ${foreign.pid})`)
+      .waitFor();
     await screenshot(page, 'ports-free-confirm');
     assert.equal(await isAlive(foreign.pid), true, 'nothing is stopped before confirming');
     await page.keyboard.press('Enter'); // the confirm button has focus: Enter confirms
@@ -55,7 +66,13 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
 
   test("Free on a port held by Berth's own instance stops the instance (stopped, not crashed)", async () => {
     const port = await freePort();
-    const profile = { name: 'own', command: devServerCommand(server), cwd: th.dataDir, ports: [{ name: 'PORT', preferred: port }], restart: 'on-failure' };
+    const profile = {
+      name: 'own',
+      command: devServerCommand(server),
+      cwd: th.dataDir,
+      ports: [{ name: 'PORT', preferred: port }],
+      restart: 'on-failure',
+    };
     assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
     const started = await th.host.engine.api['instances.start']({ target: 'own' });
     assert.ok(started.ok && started.value.instances[0]?.status === 'ready');
@@ -71,7 +88,10 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
     await screenshot(page, 'ports-free-instance');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await showView(page, 'Instances');
-    await page.locator('li.instance', { hasText: 'own' }).locator('.badge', { hasText: 'Stopped' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('li.instance', { hasText: 'own' })
+      .locator('.badge', { hasText: 'Stopped' })
+      .waitFor({ timeout: 10_000 });
     const inst = th.host.engine.supervisor.list().find((i) => i.profile === 'own');
     assert.equal(inst?.status, 'stopped');
     await page.context().close();

@@ -22,7 +22,11 @@ test('Notification.isSupported() false: nothing is constructed, show says false,
 test('buttons on macOS and Windows (not "Show": that is the click); a click and a button reach the shell', () => {
   const standIn = createElectronStandIn();
   const seen: string[] = [];
-  const notifier = createNotifier(standIn.electron, { platform: 'darwin', onClick: (x) => seen.push(`click ${x.key}`), onAction: (_x, a) => seen.push(`action ${a.id}`) });
+  const notifier = createNotifier(standIn.electron, {
+    platform: 'darwin',
+    onClick: (x) => seen.push(`click ${x.key}`),
+    onAction: (_x, a) => seen.push(`action ${a.id}`),
+  });
   assert.equal(notifier.show(n), true);
   const note = standIn.notifications[0]!;
   assert.deepEqual(note.options.actions, [{ type: 'button', text: 'Free 8000' }]);

@@ -4,7 +4,13 @@ import { collectTargets, terminate, waitUntilGone } from '../processes/terminate
 import { checkBindable } from '../ports/free-check.js';
 import { findHolderPids } from '../ports/linux-owners.js';
 import { describeHolder } from '../ports/describe.js';
-import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from '../processes/process-table.js';
+import {
+  getProcessInfo,
+  listDescendants,
+  listProcesses,
+  type ProcessEntry,
+  type ProcessTable,
+} from '../processes/process-table.js';
 import { createGuardContext, isSessionProcess } from '../processes/guard.js';
 import { checkIdentity } from '../processes/identity.js';
 import { killWin32Tree } from '../processes/win32-kill.js';
@@ -56,16 +62,31 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
 
   if (holders.length === 0) {
     const bind = await checkBindable(port);
-    if (bind.ok) return { ...base, alreadyFree: true, freed: true, stopped: [], refused: [], message: `Port ${port} is already free.`, freedAt: Date.now() };
+    if (bind.ok)
+      return {
+        ...base,
+        alreadyFree: true,
+        freed: true,
+        stopped: [],
+        refused: [],
+        message: `Port ${port} is already free.`,
+        freedAt: Date.now(),
+      };
     return {
-      ...base, alreadyFree: false, freed: false, stopped: [], refused: [],
+      ...base,
+      alreadyFree: false,
+      freed: false,
+      stopped: [],
+      refused: [],
       message: `No process is listed on port ${port}, yet it cannot be bound (${bind.failed?.code} on ${bind.failed?.host}).`,
       hint: 'It may be held in another network namespace or container; stop it there.',
     };
   }
 
   const refused: Refusal[] = [];
-  for (const l of holders) if (l.pid === null) refused.push({ pid: null, reason: `Port ${port} (${l.address}) is held by ${describeHolder(l)}` });
+  for (const l of holders)
+    if (l.pid === null)
+      refused.push({ pid: null, reason: `Port ${port} (${l.address}) is held by ${describeHolder(l)}` });
 
   const table = await listProcesses();
   const guard = createGuardContext(table);
@@ -75,8 +96,13 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
     roots = [];
     for (const pid of rootPids) {
       const parent = table.get(table.get(pid)?.ppid ?? -1);
-      if (!parent || parent.pid <= 1 || parent.pid === process.pid) refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
-      else if (isSessionProcess(parent.name)) refused.push({ pid: parent.pid, reason: `its parent ${parent.name} (PID ${parent.pid}) is a shell or terminal, not a watcher` });
+      if (!parent || parent.pid <= 1 || parent.pid === process.pid)
+        refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
+      else if (isSessionProcess(parent.name))
+        refused.push({
+          pid: parent.pid,
+          reason: `its parent ${parent.name} (PID ${parent.pid}) is a shell or terminal, not a watcher`,
+        });
       else if (!roots.includes(parent.pid)) roots.push(parent.pid);
     }
   }
@@ -84,35 +110,87 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
   const targets = await collectTargets(roots, table, guard, refused);
   if (dryRun) {
     const planned = targets.map(({ pid, process, command }) => ({ pid, process, command }));
-    return { ...base, alreadyFree: false, freed: false, stopped: [], refused, planned, message: planMessage(port, planned, options.force === true) };
+    return {
+      ...base,
+      alreadyFree: false,
+      freed: false,
+      stopped: [],
+      refused,
+      planned,
+      message: planMessage(port, planned, options.force === true),
+    };
   }
   if (targets.length === 0) {
-    return { ...base, alreadyFree: false, freed: false, stopped: [], refused, message: `Port ${port} is still in use: Berth may not stop its holder.`, ...hintFor(port, refused) };
+    return {
+      ...base,
+      alreadyFree: false,
+      freed: false,
+      stopped: [],
+      refused,
+      message: `Port ${port} is still in use: Berth may not stop its holder.`,
+      ...hintFor(port, refused),
+    };
   }
 
   let freedAt: number | null;
   let stopped: readonly StoppedProcess[];
   if (process.platform === 'win32') {
-    await killWin32Tree(targets.filter((t) => t.isRoot).map((t) => t.pid), options.force === true);
+    await killWin32Tree(
+      targets.filter((t) => t.isRoot).map((t) => t.pid),
+      options.force === true,
+    );
     freedAt = await waitUntilGone(targets, released, Date.now() + timeoutMs, pollMs);
-    stopped = targets.map(({ pid, process, command }) => ({ pid, process, command, signal: 'SIGKILL', signals: ['SIGKILL'] }));
+    stopped = targets.map(({ pid, process, command }) => ({
+      pid,
+      process,
+      command,
+      signal: 'SIGKILL',
+      signals: ['SIGKILL'],
+    }));
   } else {
-    ({ freedAt, stopped } = await terminate(targets, released, refused, { timeoutMs, force: options.force === true, pollMs, guard }));
+    ({ freedAt, stopped } = await terminate(targets, released, refused, {
+      timeoutMs,
+      force: options.force === true,
+      pollMs,
+      guard,
+    }));
   }
 
   if (freedAt === null) {
-    return { ...base, alreadyFree: false, freed: false, stopped, refused, message: `Port ${port} is still in use after stopping ${stopped.length} process(es).`, ...hintFor(port, refused) };
+    return {
+      ...base,
+      alreadyFree: false,
+      freed: false,
+      stopped,
+      refused,
+      message: `Port ${port} is still in use after stopping ${stopped.length} process(es).`,
+      ...hintFor(port, refused),
+    };
   }
 
   const respawned = await watchRespawn(port, rootPids, table, options, deps);
   if (respawned) {
     return {
-      ...base, alreadyFree: false, freed: false, stopped, refused, freedAt, respawned,
+      ...base,
+      alreadyFree: false,
+      freed: false,
+      stopped,
+      refused,
+      freedAt,
+      respawned,
       message: `Port ${port} was taken again by ${respawned.process} (PID ${respawned.pid}), started by ${respawned.parent.process} (PID ${respawned.parent.pid}).`,
       hint: `Stop the watcher too: berth free ${port} --parent`,
     };
   }
-  return { ...base, alreadyFree: false, freed: true, stopped, refused, freedAt, message: `Port ${port} is free (stopped ${stopped.length} process${stopped.length === 1 ? '' : 'es'}).` };
+  return {
+    ...base,
+    alreadyFree: false,
+    freed: true,
+    stopped,
+    refused,
+    freedAt,
+    message: `Port ${port} is free (stopped ${stopped.length} process${stopped.length === 1 ? '' : 'es'}).`,
+  };
 }
 
 /** Linux: every process holding the socket now (a forked child shares it); elsewhere the scan's owner. */
@@ -140,7 +218,13 @@ async function watchRespawn(
   for (const pid of rootPids) {
     const parent = table.get(table.get(pid)?.ppid ?? -1);
     // The Berth host is never offered as a watcher to stop (its instances are stopped through it).
-    if (parent && parent.pid > 1 && parent.pid !== process.pid && (await checkIdentity({ pid: parent.pid, startKey: parent.startKey })) === 'same') parents.set(parent.pid, parent);
+    if (
+      parent &&
+      parent.pid > 1 &&
+      parent.pid !== process.pid &&
+      (await checkIdentity({ pid: parent.pid, startKey: parent.startKey })) === 'same'
+    )
+      parents.set(parent.pid, parent);
   }
   if (parents.size === 0) return undefined;
   const end = Date.now() + windowMs;
@@ -166,6 +250,7 @@ function planMessage(port: number, planned: readonly ProcessRef[], force: boolea
 }
 
 function hintFor(port: number, refused: readonly Refusal[]): { hint?: string } {
-  if (refused.some((r) => r.reason.includes('may not signal') || r.reason.includes('cannot see its process'))) return { hint: `Run as the owning user, or: sudo berth free ${port}` };
+  if (refused.some((r) => r.reason.includes('may not signal') || r.reason.includes('cannot see its process')))
+    return { hint: `Run as the owning user, or: sudo berth free ${port}` };
   return refused.length > 0 ? { hint: 'See the refused processes above.' } : {};
 }

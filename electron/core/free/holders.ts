@@ -7,7 +7,6 @@ import { currentUid, currentUserName } from '../processes/users.js';
 import { listProcesses, type ProcessTable } from '../processes/process-table.js';
 import { INSTANCE_ENV, PROFILE_ENV } from '../processes/markers.js';
 
-
 /**
  * System services and container proxies: Berth refuses to stop them unless told to (README "Who holds
  * a port"). Names as the OS reports them (Linux truncates comm to 15 characters).
@@ -31,7 +30,13 @@ export const SYSTEM_PROCESSES: Readonly<Record<string, string>> = {
 };
 
 /** What the engine knows of its own instances, enough to recognise their processes. */
-export type InstanceRef = Readonly<{ id: string; profile: string; pid: number | null; pgid: number | null; active: boolean }>;
+export type InstanceRef = Readonly<{
+  id: string;
+  profile: string;
+  pid: number | null;
+  pgid: number | null;
+  active: boolean;
+}>;
 export type ClassifyContext = Readonly<{
   instances: readonly InstanceRef[];
   profiles: readonly Profile[];
@@ -39,7 +44,14 @@ export type ClassifyContext = Readonly<{
   trustMarkers?: boolean;
 }>;
 
-type ProcFacts = Readonly<{ startKey: string; uid: number | null; marker: string | null; markerProfile: string | null; system: string | null; cwd: string | null }>;
+type ProcFacts = Readonly<{
+  startKey: string;
+  uid: number | null;
+  marker: string | null;
+  markerProfile: string | null;
+  system: string | null;
+  cwd: string | null;
+}>;
 
 export type HolderClassifier = Readonly<{
   classify(listeners: readonly Listener[], ctx: ClassifyContext): Promise<ListenerView[]>;
@@ -68,7 +80,8 @@ export function createHolderClassifier(): HolderClassifier {
       marker: env?.[INSTANCE_ENV] ?? null,
       markerProfile: env?.[PROFILE_ENV] ?? null,
       // Services systemd runs live in system.slice (systemd.special(7)); user sessions in user.slice.
-      system: named ?? (cgroup !== null && /(^|\n)\d+:[^:\n]*:\/system\.slice\//.test(cgroup) ? 'systemd service' : null),
+      system:
+        named ?? (cgroup !== null && /(^|\n)\d+:[^:\n]*:\/system\.slice\//.test(cgroup) ? 'systemd service' : null),
       cwd: linux ? readCwd(owner.pid) : null,
     };
     facts.set(owner.pid, f);
@@ -100,7 +113,12 @@ export function createHolderClassifier(): HolderClassifier {
           continue;
         }
         if (ctx.trustMarkers && f.marker !== null) {
-          out.push({ ...base, holder: 'instance', instance: f.marker, ...(f.markerProfile !== null ? { profile: f.markerProfile } : {}) });
+          out.push({
+            ...base,
+            holder: 'instance',
+            instance: f.marker,
+            ...(f.markerProfile !== null ? { profile: f.markerProfile } : {}),
+          });
           continue;
         }
         const orphanOf = orphanProfile(l, f, ctx);

@@ -8,7 +8,11 @@ import { dirname, basename, join } from 'node:path';
  * records): the rename alone already protects it from a crash of the host process, and an fsync
  * on the host's thread can wait a second behind a server flooding the same disk with its log.
  */
-export function writeFileAtomic(path: string, data: string, options: Readonly<{ mode?: number; durable?: boolean }> = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string,
+  options: Readonly<{ mode?: number; durable?: boolean }> = {},
+): void {
   const mode = options.mode ?? 0o600;
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);

@@ -33,16 +33,29 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
     return profiles.list().filter((x) => x.group === target);
   }
   const unknownTarget = <T>(target: string): Result<T> =>
-    fail('not-found', `No profile, group or running instance is named "${target}".`, 'See berth profile ls and berth status.');
+    fail(
+      'not-found',
+      `No profile, group or running instance is named "${target}".`,
+      'See berth profile ls and berth status.',
+    );
   const views = (list: readonly Instance[]): InstanceView[] => list.map(toInstanceView);
   const settle = async (list: readonly Instance[]): Promise<Instance[]> =>
-    (await Promise.all(list.map((i) => supervisor.waitSettled(i.id, (get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)))).map((s, k) => s ?? list[k]!);
+    (
+      await Promise.all(
+        list.map((i) => supervisor.waitSettled(i.id, (get(i.profile)?.readyTimeout ?? 30) * 1000 + 2000)),
+      )
+    ).map((s, k) => s ?? list[k]!);
 
   /**
    * Starts the targets after what they wait for (`after`, port references): a dependency is started
    * first and must be ready before the profiles waiting for it are launched.
    */
-  async function launchInOrder(targets: Profile[], launch: Launch, startDep: Launch, wait: boolean): Promise<Result<{ instances: InstanceView[] }>> {
+  async function launchInOrder(
+    targets: Profile[],
+    launch: Launch,
+    startDep: Launch,
+    wait: boolean,
+  ): Promise<Result<{ instances: InstanceView[] }>> {
     const named = new Set(targets.map((t) => t.name));
     let order: Profile[];
     try {
@@ -65,7 +78,11 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
         const bad = settled.find((i) => i.status !== 'ready');
         if (bad) {
           const why = `${bad.status}${bad.message ? `: ${bad.message}` : ''}`;
-          throw new BerthFailure({ code: 'failed', message: `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`, hint: `See its output: berth logs ${p.name}` });
+          throw new BerthFailure({
+            code: 'failed',
+            message: `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`,
+            hint: `See its output: berth logs ${p.name}`,
+          });
         }
         if (named.has(p.name)) started.push(...settled);
       }
@@ -78,14 +95,21 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
   }
 
   /** `port` names the first variable, `ports` any by name; a name the profile lacks is an error. */
-  function portsFor(p: Profile, port: number | undefined, ports: Readonly<Record<string, number>> | undefined): Record<string, number> | undefined {
+  function portsFor(
+    p: Profile,
+    port: number | undefined,
+    ports: Readonly<Record<string, number>> | undefined,
+  ): Record<string, number> | undefined {
     const out: Record<string, number> = { ...ports };
     const first = p.ports[0]?.name;
     if (port !== undefined && first) out[first] = port;
     const unknown = Object.keys(out).find((n) => !p.ports.some((s) => s.name === n));
     if (unknown || (port !== undefined && !first)) {
       const has = p.ports.map((s) => s.name).join(', ') || 'no port variable';
-      throw new BerthFailure({ code: 'bad-input', message: `port: ${p.name} has no port variable ${unknown ?? 'to set'} (it has ${has}).` });
+      throw new BerthFailure({
+        code: 'bad-input',
+        message: `port: ${p.name} has no port variable ${unknown ?? 'to set'} (it has ${has}).`,
+      });
     }
     return Object.keys(out).length > 0 ? out : undefined;
   }
@@ -95,16 +119,27 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       const list = profilesFor(target);
       if (list.length === 0) return unknownTarget(target);
       if ((port !== undefined || ports !== undefined) && list.length > 1) {
-        return fail('bad-input', `port: ${target} is a group; a port is given to one profile at a time.`, `Start one: berth start ${list[0]!.name} --port …`);
+        return fail(
+          'bad-input',
+          `port: ${target} is a group; a port is given to one profile at a time.`,
+          `Start one: berth start ${list[0]!.name} --port …`,
+        );
       }
-      const before = new Set(supervisor.list().filter(isLive).map((i) => i.id));
+      const before = new Set(
+        supervisor
+          .list()
+          .filter(isLive)
+          .map((i) => i.id),
+      );
       let asked: Record<string, number> | undefined;
       try {
         asked = list.length === 1 ? portsFor(list[0]!, port, ports) : undefined;
       } catch (err) {
         return toResult(err);
       }
-      const launch: Launch = async (p) => [await supervisor.start(p, { ...(asked ? { ports: asked } : {}), new: another })];
+      const launch: Launch = async (p) => [
+        await supervisor.start(p, { ...(asked ? { ports: asked } : {}), new: another }),
+      ];
       const startDep: Launch = async (p) => [await supervisor.start(p)];
       const r = await launchInOrder(list, launch, startDep, wait);
       if (!r.ok) return r;
@@ -117,7 +152,11 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       const named = profilesFor(target);
       const inst = named.length === 0 ? supervisor.get(target) : undefined;
       if (named.length === 0 && !inst) return unknownTarget(target);
-      const pending = inst ? (isLive(inst) ? [supervisor.stop(inst.id).then((i) => [i])] : []) : named.map((p) => supervisor.stopProfile(p.name));
+      const pending = inst
+        ? isLive(inst)
+          ? [supervisor.stop(inst.id).then((i) => [i])]
+          : []
+        : named.map((p) => supervisor.stopProfile(p.name));
       const stopped = (await Promise.all(pending)).flat();
       changed?.();
       return ok({ instances: views(stopped) });
@@ -129,22 +168,31 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
         const inst = supervisor.get(target);
         const p = inst ? get(inst.profile) : undefined;
         if (!inst || !p) return unknownTarget(target);
-        const launch: Launch = async (x) => (x.name === p.name ? [await supervisor.restartInstance(inst.id, x)] : [await supervisor.start(x)]);
+        const launch: Launch = async (x) =>
+          x.name === p.name ? [await supervisor.restartInstance(inst.id, x)] : [await supervisor.start(x)];
         return launchInOrder([p], launch, async (x) => [await supervisor.start(x)], true);
       }
-      return launchInOrder(named, (p) => supervisor.restart(p), async (p) => [await supervisor.start(p)], true);
+      return launchInOrder(
+        named,
+        (p) => supervisor.restart(p),
+        async (p) => [await supervisor.start(p)],
+        true,
+      );
     },
-    'instances.list': async ({ scope }) => ok({ instances: views(scope === 'status' ? statusView(supervisor.list()) : supervisor.list()) }),
+    'instances.list': async ({ scope }) =>
+      ok({ instances: views(scope === 'status' ? statusView(supervisor.list()) : supervisor.list()) }),
     'instances.dismiss': async ({ target, all }) => {
       const inst = target !== undefined ? supervisor.get(target) : undefined;
       const match = (i: Instance): boolean => all || i.id === target || (inst === undefined && i.profile === target);
-      if (!all && inst === undefined && !profiles.get(target!) && !supervisor.list().some(match)) return unknownTarget(target!);
+      if (!all && inst === undefined && !profiles.get(target!) && !supervisor.list().some(match))
+        return unknownTarget(target!);
       const dismissed = supervisor.dismiss(match);
       return ok({ dismissed });
     },
     'instances.logs': async ({ id, since, limit }) => {
       const all = supervisor.list();
-      const inst = all.findLast((i) => i.id === id || (i.profile === id && isActive(i))) ?? all.findLast((i) => i.profile === id);
+      const inst =
+        all.findLast((i) => i.id === id || (i.profile === id && isActive(i))) ?? all.findLast((i) => i.profile === id);
       if (!inst) return fail('not-found', `No instance or profile "${id}" has logs.`);
       const slice = supervisor.logs(inst.id, since, limit);
       // The first read comes from the file itself: the in-memory tail may lag a tick behind a flood.
@@ -153,9 +201,21 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
         // The tail catches up with the file first: lines read from the file are then all below the cursor.
         supervisor.flushLogs(inst.id);
         const cursor = supervisor.logs(inst.id, Number.MAX_SAFE_INTEGER)?.cursor ?? 0;
-        return ok({ id: inst.id, lines: readLastLines(inst.logFile, limit ?? 200), cursor, truncated: false, running: true });
+        return ok({
+          id: inst.id,
+          lines: readLastLines(inst.logFile, limit ?? 200),
+          cursor,
+          truncated: false,
+          running: true,
+        });
       }
-      return ok({ id: inst.id, lines: readLastLines(inst.logFile, limit ?? 200), cursor: since, truncated: false, running: false });
+      return ok({
+        id: inst.id,
+        lines: readLastLines(inst.logFile, limit ?? 200),
+        cursor: since,
+        truncated: false,
+        running: false,
+      });
     },
   };
 }

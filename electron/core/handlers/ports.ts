@@ -44,7 +44,8 @@ export function createPortHandlers(deps: PortHandlerDeps): PortHandlers {
       const base = { port, free: state.free, holders };
       return ok(state.bindError ? { ...base, detail: state.bindError } : base);
     },
-    'ports.find': async (req) => ok({ ports: await findFreePorts(req, { scan: deps.scan, reservations: deps.reservations }) }),
+    'ports.find': async (req) =>
+      ok({ ports: await findFreePorts(req, { scan: deps.scan, reservations: deps.reservations }) }),
     'ports.free': async (req) => {
       const { listeners } = await views();
       const holders = listeners.filter((l) => l.port === req.port);
@@ -56,15 +57,19 @@ export function createPortHandlers(deps: PortHandlerDeps): PortHandlers {
           `Stop it with its service manager, or, if you are sure: berth free ${req.port} --allow-system`,
         );
       }
-      const instanceIds = [...new Set(holders.filter((l) => l.holder === 'instance' && l.instance).map((l) => l.instance!))];
+      const instanceIds = [
+        ...new Set(holders.filter((l) => l.holder === 'instance' && l.instance).map((l) => l.instance!)),
+      ];
       let stoppedInstances: readonly InstanceView[] = [];
       if (instanceIds.length > 0) {
-        if (!deps.stopInstances) return fail('unavailable', `Port ${req.port} is held by a Berth instance; it is stopped through its host.`);
+        if (!deps.stopInstances)
+          return fail('unavailable', `Port ${req.port} is held by a Berth instance; it is stopped through its host.`);
         if (req.dryRun) return ok(instancePlan(req.port, holders));
         // Berth's own servers are stopped as instances: status stopped, their restart policy does not fire.
         stoppedInstances = await deps.stopInstances(instanceIds);
         deps.changed?.();
-        if (holders.every((l) => l.holder === 'instance')) return ok(await afterInstanceStop(req.port, stoppedInstances, deps));
+        if (holders.every((l) => l.holder === 'instance'))
+          return ok(await afterInstanceStop(req.port, stoppedInstances, deps));
       }
       const timeout = req.timeout ?? deps.defaultStopTimeout?.();
       const r = await freePort(
@@ -90,19 +95,37 @@ export function createPortHandlers(deps: PortHandlerDeps): PortHandlers {
 function instancePlan(port: number, holders: readonly ListenerView[]): FreePortResult {
   const names = [...new Set(holders.filter((l) => l.holder === 'instance').map((l) => `${l.profile} (${l.instance})`))];
   return {
-    port, alreadyFree: false, freed: false, stopped: [], refused: [], dryRun: true, holder: 'instance',
+    port,
+    alreadyFree: false,
+    freed: false,
+    stopped: [],
+    refused: [],
+    dryRun: true,
+    holder: 'instance',
     instances: holders.filter((l) => l.instance).map((l) => l.instance!),
     message: `Would stop the Berth instance ${names.join(', ')} to free port ${port}.`,
   };
 }
 
-async function afterInstanceStop(port: number, stopped: readonly InstanceView[], deps: PortHandlerDeps): Promise<FreePortResult> {
+async function afterInstanceStop(
+  port: number,
+  stopped: readonly InstanceView[],
+  deps: PortHandlerDeps,
+): Promise<FreePortResult> {
   const { free } = await checkPort(port, (await deps.scan()).listeners);
   const ids = stopped.map((i) => i.id);
   const names = stopped.map((i) => i.profile).join(', ');
-  const base = { port, alreadyFree: false, stopped: [], refused: [], dryRun: false, holder: 'instance' as const, instances: ids };
-  if (free && stopped.every((i) => i.status === 'stopped')) return { ...base, freed: true, message: `Port ${port} is free (stopped the Berth instance of ${names}).` };
+  const base = {
+    port,
+    alreadyFree: false,
+    stopped: [],
+    refused: [],
+    dryRun: false,
+    holder: 'instance' as const,
+    instances: ids,
+  };
+  if (free && stopped.every((i) => i.status === 'stopped'))
+    return { ...base, freed: true, message: `Port ${port} is free (stopped the Berth instance of ${names}).` };
   const why = stopped.map((i) => i.warnings.at(-1) ?? i.message ?? i.status).join('; ');
   return { ...base, freed: false, message: `Port ${port} is still in use after stopping ${names}: ${why}` };
 }
-

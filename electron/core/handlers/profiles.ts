@@ -8,7 +8,10 @@ import { ephemeralRange, overlapsEphemeral } from '../ports/ephemeral.js';
 import type { InstanceView, NoticeInput } from '../../contract/views.js';
 import { findCycle } from '../profiles/start-order.js';
 
-type ProfileHandlers = Pick<Handlers, 'profiles.list' | 'profiles.get' | 'profiles.save' | 'profiles.remove' | 'profiles.import'>;
+type ProfileHandlers = Pick<
+  Handlers,
+  'profiles.list' | 'profiles.get' | 'profiles.save' | 'profiles.remove' | 'profiles.import'
+>;
 
 /** What removing a profile needs to know of its instances (a host wires it to the supervisor). */
 export type ProfileInstances = Readonly<{
@@ -17,7 +20,11 @@ export type ProfileInstances = Readonly<{
 }>;
 
 /** profiles.* — the store reports its own changes to the snapshot (store.onChange). */
-export function createProfileHandlers(profiles: ProfileStore, notify?: (n: NoticeInput) => void, instances?: ProfileInstances): ProfileHandlers {
+export function createProfileHandlers(
+  profiles: ProfileStore,
+  notify?: (n: NoticeInput) => void,
+  instances?: ProfileInstances,
+): ProfileHandlers {
   return {
     'profiles.list': async () => ok({ profiles: profiles.list() }),
     'profiles.get': async ({ name }) => {
@@ -30,7 +37,12 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
       const cycle = findCycle(v.value, profiles.list());
       if (cycle !== null) return fail('bad-input', `after: profiles would wait for each other in a cycle: ${cycle}`);
       const exists = profiles.get(v.value.name) !== undefined;
-      if (exists && !replace) return fail('bad-input', `name: a profile named "${v.value.name}" already exists`, `Change it with: berth profile edit ${v.value.name} …`);
+      if (exists && !replace)
+        return fail(
+          'bad-input',
+          `name: a profile named "${v.value.name}" already exists`,
+          `Change it with: berth profile edit ${v.value.name} …`,
+        );
       if (!exists && replace) return fail('not-found', `No profile named "${v.value.name}".`);
       const saved = profiles.replaceAll([...profiles.list().filter((p) => p.name !== v.value.name), v.value]);
       if (!saved.ok) return saved;
@@ -52,11 +64,19 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
       if (!profiles.get(name)) return fail('not-found', `No profile named "${name}".`);
       const running = instances?.running(name) ?? [];
       if (running.length > 0 && !stop) {
-        return fail('busy', `${name} is running (${running.map((i) => i.id).join(', ')}); removing it would leave its servers running out of reach.`, `Stop it first, or remove it with: berth profile rm ${name} --stop`);
+        return fail(
+          'busy',
+          `${name} is running (${running.map((i) => i.id).join(', ')}); removing it would leave its servers running out of reach.`,
+          `Stop it first, or remove it with: berth profile rm ${name} --stop`,
+        );
       }
       const stopped = running.length > 0 && instances ? await instances.stopProfile(name) : [];
       const still = stopped.filter((i) => i.status !== 'stopped');
-      if (still.length > 0) return fail('failed', `${name} did not stop (${still.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`);
+      if (still.length > 0)
+        return fail(
+          'failed',
+          `${name} did not stop (${still.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`,
+        );
       const saved = profiles.replaceAll(profiles.list().filter((p) => p.name !== name));
       if (!saved.ok) return saved;
       return ok(stopped.length > 0 ? { removed: name, stopped } : { removed: name });
@@ -68,7 +88,11 @@ export function createProfileHandlers(profiles: ProfileStore, notify?: (n: Notic
       for (const d of drafts) {
         const name = String(d.profile.name);
         if (profiles.get(name)) {
-          skipped.push({ name, from: d.from, reason: `a profile named "${name}" exists; it is not changed (remove or rename it first)` });
+          skipped.push({
+            name,
+            from: d.from,
+            reason: `a profile named "${name}" exists; it is not changed (remove or rename it first)`,
+          });
           continue;
         }
         const v = validateProfile(d.profile);

@@ -50,36 +50,97 @@ function describeHolders(list: readonly HolderRef[]): string {
   return list.length === 1 ? first : `${first} and ${list.length - 1} more`;
 }
 
-const free = (port: number, extra: Record<string, unknown> = {}): CommandStep => ({ command: 'ports.free', request: { port, ...extra } });
+const free = (port: number, extra: Record<string, unknown> = {}): CommandStep => ({
+  command: 'ports.free',
+  request: { port, ...extra },
+});
 
 /** Title, body and actions for one event; the wording follows DESIGN.md ("Port 5173 is in use by vite (PID 812)."). */
 export function describeEvent(e: EngineEvent): BerthNotification {
-  const make = (key: string, title: string, body: string, actions: NotificationAction[], focus: BerthNotification['focus']): BerthNotification => ({
-    key, title, body, text: `${title}: ${body}`, actions: [...actions, SHOW], focus, covers: 1,
+  const make = (
+    key: string,
+    title: string,
+    body: string,
+    actions: NotificationAction[],
+    focus: BerthNotification['focus'],
+  ): BerthNotification => ({
+    key,
+    title,
+    body,
+    text: `${title}: ${body}`,
+    actions: [...actions, SHOW],
+    focus,
+    covers: 1,
   });
   switch (e.kind) {
     case 'launch-fell-back':
-      return make(`port:${e.preferred}`, `${e.profile} started on ${e.assigned}`, `${e.preferred} is held by ${describeHolders(e.heldBy)}.`,
-        [{ id: 'free-and-restart', label: `Free ${e.preferred} and restart`, steps: [free(e.preferred), { command: 'instances.restart', request: { target: e.instance } }] }],
-        { port: e.preferred, profile: e.profile });
+      return make(
+        `port:${e.preferred}`,
+        `${e.profile} started on ${e.assigned}`,
+        `${e.preferred} is held by ${describeHolders(e.heldBy)}.`,
+        [
+          {
+            id: 'free-and-restart',
+            label: `Free ${e.preferred} and restart`,
+            steps: [free(e.preferred), { command: 'instances.restart', request: { target: e.instance } }],
+          },
+        ],
+        { port: e.preferred, profile: e.profile },
+      );
     case 'launch-conflict':
-      return make(e.port !== null ? `port:${e.port}` : `profile:${e.profile}`, `${e.profile} did not start`, e.message,
-        e.port === null ? [] : [{ id: 'free-and-start', label: `Free ${e.port} and start`, steps: [free(e.port), { command: 'instances.start', request: { target: e.profile } }] }],
-        e.port === null ? { profile: e.profile } : { port: e.port, profile: e.profile });
+      return make(
+        e.port !== null ? `port:${e.port}` : `profile:${e.profile}`,
+        `${e.profile} did not start`,
+        e.message,
+        e.port === null
+          ? []
+          : [
+              {
+                id: 'free-and-start',
+                label: `Free ${e.port} and start`,
+                steps: [free(e.port), { command: 'instances.start', request: { target: e.profile } }],
+              },
+            ],
+        e.port === null ? { profile: e.profile } : { port: e.port, profile: e.profile },
+      );
     case 'port-taken':
-      return make(`port:${e.port}`, `Port ${e.port} was taken`, `Watched port ${e.port} is in use by ${describeHolder(e.holder)}.`,
-        [{ id: 'free', label: `Free ${e.port}`, steps: [free(e.port)] }], { port: e.port });
+      return make(
+        `port:${e.port}`,
+        `Port ${e.port} was taken`,
+        `Watched port ${e.port} is in use by ${describeHolder(e.holder)}.`,
+        [{ id: 'free', label: `Free ${e.port}`, steps: [free(e.port)] }],
+        { port: e.port },
+      );
     case 'port-respawned':
-      return make(`port:${e.port}`, `Port ${e.port} was taken again`,
+      return make(
+        `port:${e.port}`,
+        `Port ${e.port} was taken again`,
         `${describeHolder(e.holder)} took it right after it was freed; it was started by ${describeHolder(e.parent)}.`,
-        [{ id: 'free-with-parent', label: `Free ${e.port} and its parent`, steps: [free(e.port, { parent: true })] }], { port: e.port });
+        [{ id: 'free-with-parent', label: `Free ${e.port} and its parent`, steps: [free(e.port, { parent: true })] }],
+        { port: e.port },
+      );
     case 'instance-crashed':
     case 'instance-gave-up': {
       const key = e.port !== null ? `port:${e.port}` : `profile:${e.profile}`;
-      const title = e.kind === 'instance-gave-up' ? `${e.profile} crashed; Berth gave up restarting it` : `${e.profile} crashed`;
+      const title =
+        e.kind === 'instance-gave-up' ? `${e.profile} crashed; Berth gave up restarting it` : `${e.profile} crashed`;
       const restarting = e.kind === 'instance-crashed' && e.restarting;
-      const actions = restarting ? [] : [{ id: 'start', label: 'Start again', steps: [{ command: 'instances.start' as const, request: { target: e.profile } }] }];
-      return make(key, title, e.message, actions, e.port !== null ? { port: e.port, profile: e.profile } : { profile: e.profile });
+      const actions = restarting
+        ? []
+        : [
+            {
+              id: 'start',
+              label: 'Start again',
+              steps: [{ command: 'instances.start' as const, request: { target: e.profile } }],
+            },
+          ];
+      return make(
+        key,
+        title,
+        e.message,
+        actions,
+        e.port !== null ? { port: e.port, profile: e.profile } : { profile: e.profile },
+      );
     }
   }
 }
@@ -99,7 +160,12 @@ function coalesce(list: readonly BerthNotification[], extra: number): BerthNotif
  * becomes one notification ("… And 47 more."); fresh events within BURST_WINDOW_MS of the last
  * notification are held and counted into the next one.
  */
-export function decideNotifications(events: readonly EngineEvent[], now: number, state: NotifyState, enabled = true): Decision {
+export function decideNotifications(
+  events: readonly EngineEvent[],
+  now: number,
+  state: NotifyState,
+  enabled = true,
+): Decision {
   const lastByKey: Record<string, number> = {};
   for (const [k, at] of Object.entries(state.lastByKey)) if (now - at < PER_KEY_WINDOW_MS) lastByKey[k] = at;
   if (!enabled) return { notifications: [], nextState: { ...state, lastByKey } };

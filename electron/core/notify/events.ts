@@ -8,16 +8,34 @@ import type { FreePortResult, HolderRef, InstanceView, ListenerView, Snapshot } 
  * result of a command a face ran (a strict launch that failed, a respawn seen while freeing).
  */
 export type EngineEvent =
-  | Readonly<{ kind: 'launch-fell-back'; profile: string; instance: string; preferred: number; assigned: number; heldBy: readonly HolderRef[] }>
+  | Readonly<{
+      kind: 'launch-fell-back';
+      profile: string;
+      instance: string;
+      preferred: number;
+      assigned: number;
+      heldBy: readonly HolderRef[];
+    }>
   | Readonly<{ kind: 'launch-conflict'; profile: string; port: number | null; message: string }>
   | Readonly<{ kind: 'port-taken'; port: number; holder: HolderRef }>
-  | Readonly<{ kind: 'instance-crashed'; profile: string; instance: string; port: number | null; message: string; restarting: boolean }>
+  | Readonly<{
+      kind: 'instance-crashed';
+      profile: string;
+      instance: string;
+      port: number | null;
+      message: string;
+      restarting: boolean;
+    }>
   | Readonly<{ kind: 'instance-gave-up'; profile: string; instance: string; port: number | null; message: string }>
   | Readonly<{ kind: 'port-respawned'; port: number; holder: HolderRef; parent: HolderRef }>;
 
 export type EngineEventKind = EngineEvent['kind'];
 
-const ref = (l: Pick<ListenerView, 'pid' | 'process' | 'command'>): HolderRef => ({ pid: l.pid, process: l.process, command: l.command });
+const ref = (l: Pick<ListenerView, 'pid' | 'process' | 'command'>): HolderRef => ({
+  pid: l.pid,
+  process: l.process,
+  command: l.command,
+});
 
 /** The first assigned port of an instance (the one its URL and the tray show). */
 export function firstPort(i: Pick<InstanceView, 'ports'>): number | null {
@@ -38,10 +56,12 @@ function watchedHolders(s: Snapshot): Map<number, HolderRef> {
 function crashEvent(i: InstanceView, s: Snapshot): EngineEvent {
   const port = firstPort(i);
   const message = i.message ?? 'It exited.';
-  if (i.nextRestartAt !== null) return { kind: 'instance-crashed', profile: i.profile, instance: i.id, port, message, restarting: true };
+  if (i.nextRestartAt !== null)
+    return { kind: 'instance-crashed', profile: i.profile, instance: i.id, port, message, restarting: true };
   const profile = s.profiles.find((p) => p.name === i.profile);
   // With restart on-failure, a crash that schedules no restart means the restart policy gave up.
-  if (profile?.restart === 'on-failure') return { kind: 'instance-gave-up', profile: i.profile, instance: i.id, port, message };
+  if (profile?.restart === 'on-failure')
+    return { kind: 'instance-gave-up', profile: i.profile, instance: i.id, port, message };
   return { kind: 'instance-crashed', profile: i.profile, instance: i.id, port, message, restarting: false };
 }
 
@@ -58,10 +78,18 @@ export function deriveEngineEvents(prev: Snapshot | null, next: Snapshot): Engin
     if (was === undefined) {
       for (const a of i.allocation) {
         if (a.assigned === a.preferred || a.source === 'override' || a.heldBy === null) continue;
-        events.push({ kind: 'launch-fell-back', profile: i.profile, instance: i.id, preferred: a.preferred, assigned: a.assigned, heldBy: a.heldBy });
+        events.push({
+          kind: 'launch-fell-back',
+          profile: i.profile,
+          instance: i.id,
+          preferred: a.preferred,
+          assigned: a.assigned,
+          heldBy: a.heldBy,
+        });
       }
     }
-    const crashedNow = i.status === 'crashed' && (was === undefined || was.status !== 'crashed' || was.endedAt !== i.endedAt);
+    const crashedNow =
+      i.status === 'crashed' && (was === undefined || was.status !== 'crashed' || was.endedAt !== i.endedAt);
     if (crashedNow) events.push(crashEvent(i, next));
   }
   if (prev.scan.takenAt > 0) {
@@ -75,7 +103,12 @@ export function deriveEngineEvents(prev: Snapshot | null, next: Snapshot): Engin
 }
 
 /** Events a command's result carries: a strict launch refused on a busy port, a port taken again while freeing it. */
-export function deriveCommandEvents(name: CommandName, request: unknown, result: Result<unknown>, snapshot: Snapshot | null): EngineEvent[] {
+export function deriveCommandEvents(
+  name: CommandName,
+  request: unknown,
+  result: Result<unknown>,
+  snapshot: Snapshot | null,
+): EngineEvent[] {
   const req = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
   if (name === 'instances.start' && !result.ok && result.error.code === 'busy') {
     const target = typeof req.target === 'string' ? req.target : '?';

@@ -111,7 +111,6 @@ export function listPids(root = '/proc'): number[] {
   return out;
 }
 
-
 /**
  * The values of a few variables from /proc/<pid>/environ (the environment the process started with),
  * or null when it cannot be read (another user's process, a process that is gone).

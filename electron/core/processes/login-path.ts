@@ -17,11 +17,16 @@ export function readLoginPath(options: LoginPathOptions = {}): Promise<string> {
   return new Promise((resolve) => {
     // -l: a login shell reads the profile files that set PATH; -i is left out: an interactive shell
     // may wait on a terminal. The markers skip whatever the profile files print.
-    execFile(shell, ['-l', '-c', `printf '${MARK}%s${MARK}' "$PATH"`], { timeout: options.timeoutMs ?? 3000, env: process.env }, (err, stdout) => {
-      const m = new RegExp(`${MARK}(.*)${MARK}`, 's').exec(String(stdout));
-      if (err || !m) return resolve(current);
-      resolve(mergePaths(m[1]!, current));
-    });
+    execFile(
+      shell,
+      ['-l', '-c', `printf '${MARK}%s${MARK}' "$PATH"`],
+      { timeout: options.timeoutMs ?? 3000, env: process.env },
+      (err, stdout) => {
+        const m = new RegExp(`${MARK}(.*)${MARK}`, 's').exec(String(stdout));
+        if (err || !m) return resolve(current);
+        resolve(mergePaths(m[1]!, current));
+      },
+    );
   });
 }
 

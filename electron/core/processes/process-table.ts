@@ -1,6 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { listPids, readCmdline, readProcStat, readProcUid, startKeyFromTicks, startTimeMsFromTicks } from './linux-proc.js';
+import {
+  listPids,
+  readCmdline,
+  readProcStat,
+  readProcUid,
+  startKeyFromTicks,
+  startTimeMsFromTicks,
+} from './linux-proc.js';
 import { userNameForUid } from './users.js';
 
 const run = promisify(execFile);
@@ -18,8 +25,7 @@ export type ProcessEntry = Readonly<{
 export type ProcessTable = ReadonlyMap<number, ProcessEntry>;
 
 /** Details shown to users and checked before signals. */
-export type ProcessInfo = ProcessEntry &
-  Readonly<{ command: string; user: string | null; startTime: number | null }>;
+export type ProcessInfo = ProcessEntry & Readonly<{ command: string; user: string | null; startTime: number | null }>;
 
 export async function listProcesses(): Promise<ProcessTable> {
   if (process.platform === 'linux') return listLinuxProcesses();
@@ -32,7 +38,14 @@ function listLinuxProcesses(): ProcessTable {
   for (const pid of listPids()) {
     const st = readProcStat(pid);
     if (!st) continue;
-    table.set(pid, { pid, ppid: st.ppid, pgid: st.pgid, name: st.comm, startKey: startKeyFromTicks(st.startTicks), state: st.state });
+    table.set(pid, {
+      pid,
+      ppid: st.ppid,
+      pgid: st.pgid,
+      name: st.comm,
+      startKey: startKeyFromTicks(st.startTicks),
+      state: st.state,
+    });
   }
   return table;
 }
@@ -41,7 +54,8 @@ async function listWin32Processes(): Promise<ProcessTable> {
   const { default: psList } = await import('ps-list');
   const table = new Map<number, ProcessEntry>();
   // Windows exposes no cheap start time here; identity falls back to pid + image name.
-  for (const p of await psList()) table.set(p.pid, { pid: p.pid, ppid: p.ppid, pgid: null, name: p.name, startKey: `win32:${p.name}` });
+  for (const p of await psList())
+    table.set(p.pid, { pid: p.pid, ppid: p.ppid, pgid: null, name: p.name, startKey: `win32:${p.name}` });
   return table;
 }
 
@@ -58,7 +72,13 @@ export function parsePsTable(text: string): ProcessTable {
     if (!m) continue;
     const pid = Number(m[1]);
     const comm = m[5] ?? '';
-    table.set(pid, { pid, ppid: Number(m[2]), pgid: Number(m[3]), name: comm.split('/').pop() ?? comm, startKey: `ps:${m[4]}` });
+    table.set(pid, {
+      pid,
+      ppid: Number(m[2]),
+      pgid: Number(m[3]),
+      name: comm.split('/').pop() ?? comm,
+      startKey: `ps:${m[4]}`,
+    });
   }
   return table;
 }

@@ -1,4 +1,10 @@
-import { getProcessInfo, listDescendants, listProcesses, type ProcessEntry, type ProcessTable } from './process-table.js';
+import {
+  getProcessInfo,
+  listDescendants,
+  listProcesses,
+  type ProcessEntry,
+  type ProcessTable,
+} from './process-table.js';
 import { refuseReason, type GuardContext } from './guard.js';
 import { checkIdentity, signalVerified, type ProcessIdentity } from './identity.js';
 import { currentUserName } from './users.js';
@@ -14,7 +20,12 @@ export const KILL_GRACE_MS = 3_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Roots and their descendants, skipping (with a reason) any refused process and its subtree. */
-export async function collectTargets(roots: readonly number[], table: ProcessTable, guard: GuardContext, refused: Refusal[]): Promise<Target[]> {
+export async function collectTargets(
+  roots: readonly number[],
+  table: ProcessTable,
+  guard: GuardContext,
+  refused: Refusal[],
+): Promise<Target[]> {
   const out: Target[] = [];
   const skip = new Set<number>();
   for (const root of roots) {
@@ -42,23 +53,40 @@ export async function collectTargets(roots: readonly number[], table: ProcessTab
 export async function targetFor(e: ProcessEntry, isRoot: boolean): Promise<Target | null> {
   const info = await getProcessInfo(e.pid);
   if (!info || info.startKey !== e.startKey) return null;
-  return { pid: e.pid, process: e.name, command: info.command, id: { pid: e.pid, startKey: e.startKey }, signals: [], isRoot, pgid: info.pgid };
+  return {
+    pid: e.pid,
+    process: e.name,
+    command: info.command,
+    id: { pid: e.pid, startKey: e.startKey },
+    signals: [],
+    isRoot,
+    pgid: info.pgid,
+  };
 }
 
 export async function signalAll(targets: Target[], signal: StopSignal, refused: Refusal[]): Promise<void> {
   for (const t of targets) {
     const outcome = await signalVerified(t.id, signal);
     if (outcome === 'sent') t.signals.push(signal);
-    else if (outcome === 'changed' && !refused.some((r) => r.pid === t.pid)) refused.push({ pid: t.pid, reason: 'process changed since it was listed; not signalled' });
+    else if (outcome === 'changed' && !refused.some((r) => r.pid === t.pid))
+      refused.push({ pid: t.pid, reason: 'process changed since it was listed; not signalled' });
     else if (outcome === 'denied' && !refused.some((r) => r.pid === t.pid)) {
       const owner = (await getProcessInfo(t.pid))?.user ?? 'another user';
-      refused.push({ pid: t.pid, reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo` });
+      refused.push({
+        pid: t.pid,
+        reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo`,
+      });
     }
   }
 }
 
 /** Polls until every target is gone and the ports are released; returns when, or null at the deadline. */
-export async function waitUntilGone(targets: readonly Target[], released: ReleasedCheck, deadline: number, pollMs: number): Promise<number | null> {
+export async function waitUntilGone(
+  targets: readonly Target[],
+  released: ReleasedCheck,
+  deadline: number,
+  pollMs: number,
+): Promise<number | null> {
   for (;;) {
     let alive = 0;
     for (const t of targets) if ((await checkIdentity(t.id)) === 'same') alive++;
@@ -86,16 +114,31 @@ export type TerminateOptions = Readonly<{
  * SIGTERM (or SIGKILL with force) to every target, wait for all to exit and the ports to bind,
  * then SIGKILL the survivors plus anything they spawned meanwhile, each after an identity check.
  */
-export async function terminate(targets: Target[], released: ReleasedCheck, refused: Refusal[], options: TerminateOptions): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
+export async function terminate(
+  targets: Target[],
+  released: ReleasedCheck,
+  refused: Refusal[],
+  options: TerminateOptions,
+): Promise<{ freedAt: number | null; stopped: StoppedProcess[] }> {
   const pollMs = options.pollMs ?? 5;
   const first: StopSignal = options.force === true ? 'SIGKILL' : 'SIGTERM';
   await signalEach(targets, first, refused, options.group);
-  let freedAt = await waitUntilGone(targets, released, Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs), pollMs);
+  let freedAt = await waitUntilGone(
+    targets,
+    released,
+    Date.now() + (options.force === true ? KILL_GRACE_MS : options.timeoutMs),
+    pollMs,
+  );
   if (freedAt === null) {
     const fresh = await listProcesses();
     const survivors: Target[] = [];
     for (const t of targets) if ((await checkIdentity(t.id)) === 'same') survivors.push(t);
-    for (const extra of await collectTargets(survivors.map((t) => t.pid), fresh, options.guard, refused)) {
+    for (const extra of await collectTargets(
+      survivors.map((t) => t.pid),
+      fresh,
+      options.guard,
+      refused,
+    )) {
       if (!targets.some((t) => t.pid === extra.pid)) targets.push(extra);
     }
     await signalEach(targets, 'SIGKILL', refused, options.group);
@@ -103,12 +146,23 @@ export async function terminate(targets: Target[], released: ReleasedCheck, refu
   }
   const stopped = targets
     .filter((t) => t.signals.length > 0)
-    .map(({ pid, process, command, signals }) => ({ pid, process, command, signal: signals[signals.length - 1]!, signals }));
+    .map(({ pid, process, command, signals }) => ({
+      pid,
+      process,
+      command,
+      signal: signals[signals.length - 1]!,
+      signals,
+    }));
   return { freedAt, stopped };
 }
 
 /** The group signal when it is verified and sent, then the per-process signal for targets outside the group only. */
-async function signalEach(targets: Target[], signal: StopSignal, refused: Refusal[], group: TerminateOptions['group']): Promise<void> {
+async function signalEach(
+  targets: Target[],
+  signal: StopSignal,
+  refused: Refusal[],
+  group: TerminateOptions['group'],
+): Promise<void> {
   const inGroup: Target[] = [];
   for (const t of group !== undefined ? targets : []) {
     // Read now, not at listing: a process that left the group since (setsid) gets its own signal.
@@ -117,9 +171,5 @@ async function signalEach(targets: Target[], signal: StopSignal, refused: Refusa
   }
   const sent = inGroup.length > 0 && (await group!.signal(signal));
   if (sent) for (const t of inGroup) t.signals.push(signal);
-  await signalAll(
-    sent ? targets.filter((t) => !inGroup.includes(t)) : targets,
-    signal,
-    refused,
-  );
+  await signalAll(sent ? targets.filter((t) => !inGroup.includes(t)) : targets, signal, refused);
 }

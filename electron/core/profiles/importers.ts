@@ -25,7 +25,11 @@ const FRAMEWORKS: readonly Framework[] = [
 const SCRIPTS = ['dev', 'start', 'serve'] as const;
 
 export function slug(s: string): string {
-  const out = s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 48);
+  const out = s
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 48);
   return out === '' ? 'app' : out;
 }
 
@@ -38,7 +42,11 @@ export function importFolder(dir: string): ImportFound {
   if (envPort !== null) notes.push(`.env sets PORT=${envPort}: the profile reads it from .env at each start.`);
   const leftAlone: LeftAlone[] = Object.entries(env)
     .filter(([k, v]) => k !== 'PORT' && /_PORT$/.test(k) && parsePortValue(v) !== null)
-    .map(([name, value]) => ({ name, value, reason: 'a port the app connects to, not one it listens on: kept as a plain env value from .env' }));
+    .map(([name, value]) => ({
+      name,
+      value,
+      reason: 'a port the app connects to, not one it listens on: kept as a plain env value from .env',
+    }));
 
   const pkgPath = join(dir, 'package.json');
   if (existsSync(pkgPath)) {
@@ -48,7 +56,11 @@ export function importFolder(dir: string): ImportFound {
     } catch (err) {
       notes.push(`package.json could not be read (${(err as Error).message}); skipped.`);
     }
-    const runner = existsSync(join(dir, 'pnpm-lock.yaml')) ? 'pnpm run' : existsSync(join(dir, 'yarn.lock')) ? 'yarn' : 'npm run';
+    const runner = existsSync(join(dir, 'pnpm-lock.yaml'))
+      ? 'pnpm run'
+      : existsSync(join(dir, 'yarn.lock'))
+        ? 'yarn'
+        : 'npm run';
     for (const script of SCRIPTS) {
       const body = scripts[script];
       if (body === undefined) continue;
@@ -58,8 +70,17 @@ export function importFolder(dir: string): ImportFound {
       const ports = [portFor(envPort, fw ? (ownPortOption(body) ?? fw.port) : undefined)];
       drafts.push({
         from: `package.json "${script}": ${body}`,
-        note: fw ? `${fw.name} ignores PORT, so the port is passed as ${fw.args.join(' ')}` : 'the server is expected to read PORT',
-        profile: { name: `${base}-${script}`, command, cwd: dir, ports, ...(fw ? { args: fw.args } : {}), ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}) },
+        note: fw
+          ? `${fw.name} ignores PORT, so the port is passed as ${fw.args.join(' ')}`
+          : 'the server is expected to read PORT',
+        profile: {
+          name: `${base}-${script}`,
+          command,
+          cwd: dir,
+          ports,
+          ...(fw ? { args: fw.args } : {}),
+          ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}),
+        },
       });
     }
   }
@@ -72,15 +93,30 @@ export function importFolder(dir: string): ImportFound {
       const web = m[1] === 'web';
       drafts.push({
         from: `Procfile ${m[1]}: ${m[2]}`,
-        note: web ? 'runs with PORT set to the port Berth resolves ($PORT in the command)' : 'no port: only the web process receives PORT',
-        profile: { name: `${base}-${slug(m[1]!)}`, command: m[2]!.trim(), cwd: dir, ports: web ? [portFor(envPort, 5000)] : [], ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}) },
+        note: web
+          ? 'runs with PORT set to the port Berth resolves ($PORT in the command)'
+          : 'no port: only the web process receives PORT',
+        profile: {
+          name: `${base}-${slug(m[1]!)}`,
+          command: m[2]!.trim(),
+          cwd: dir,
+          ports: web ? [portFor(envPort, 5000)] : [],
+          ...(Object.keys(env).length > 0 ? { envFile: '.env' } : {}),
+        },
       });
     }
   }
   if (drafts.length === 0) {
-    const what = existsSync(pkgPath) ? 'no dev, start or serve script in package.json and no Procfile' : 'no package.json and no Procfile';
+    const what = existsSync(pkgPath)
+      ? 'no dev, start or serve script in package.json and no Procfile'
+      : 'no package.json and no Procfile';
     notes.push(`Nothing to import in ${dir}: ${what}.`);
-    return { drafts, notes, leftAlone, hint: `Add a profile by hand: berth profile add ${base} --cwd ${JSON.stringify(dir)} --cmd "…" --port N` };
+    return {
+      drafts,
+      notes,
+      leftAlone,
+      hint: `Add a profile by hand: berth profile add ${base} --cwd ${JSON.stringify(dir)} --cmd "…" --port N`,
+    };
   }
   return { drafts, notes, leftAlone };
 }

@@ -13,7 +13,8 @@ type Migration = (data: Record<string, unknown>) => { data: Record<string, unkno
 const MIGRATIONS: Migration[] = [
   // v0 (unversioned): `profiles` was an array; v1 keys them by name.
   (data) => {
-    if (!Array.isArray(data.profiles)) return { data: { ...data, version: 1, profiles: data.profiles ?? {} }, lost: [] };
+    if (!Array.isArray(data.profiles))
+      return { data: { ...data, version: 1, profiles: data.profiles ?? {} }, lost: [] };
     const profiles: Record<string, unknown> = {};
     const lost: string[] = [];
     for (const [i, p] of (data.profiles as { name?: unknown }[]).entries()) {
@@ -32,7 +33,8 @@ export function checkShape(data: unknown): string | null {
     return `it holds ${Array.isArray(data) ? 'an array' : data === null ? 'null' : `a ${typeof data}`}`;
   }
   const profiles = (data as { profiles?: unknown }).profiles;
-  if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null)) return '"profiles" is not a list or a map';
+  if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null))
+    return '"profiles" is not a list or a map';
   return null;
 }
 
@@ -72,13 +74,22 @@ export function loadProfiles(raw: Record<string, unknown>, dataDir: string, file
   for (const [name, value] of Object.entries((data.profiles as Record<string, unknown> | undefined) ?? {})) {
     const parsed = Profile.safeParse(value);
     if (parsed.success && parsed.data.name === name) profiles.set(name, parsed.data);
-    else rejected[name] = { profile: value, problem: parsed.success ? `stored under "${name}" but named "${parsed.data.name}"` : formatIssues(parsed.error) };
+    else
+      rejected[name] = {
+        profile: value,
+        problem: parsed.success ? `stored under "${name}" but named "${parsed.data.name}"` : formatIssues(parsed.error),
+      };
   }
   if (Object.keys(rejected).length > 0) {
     const aside = join(dataDir, `profiles.rejected-${stamp}.json`);
     writeFileAtomic(aside, JSON.stringify(rejected, null, 2));
     for (const [name, r] of Object.entries(rejected)) {
-      notices.push({ level: 'warning', kind: 'profile-rejected', profile: name, text: `Profile "${name}" is invalid (${r.problem}) and was not loaded; it is kept in ${aside}.` });
+      notices.push({
+        level: 'warning',
+        kind: 'profile-rejected',
+        profile: name,
+        text: `Profile "${name}" is invalid (${r.problem}) and was not loaded; it is kept in ${aside}.`,
+      });
     }
   }
   return { profiles, notices, rewrite: fromVersion !== PROFILES_VERSION || Object.keys(rejected).length > 0 };

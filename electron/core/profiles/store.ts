@@ -26,7 +26,13 @@ export type ConfOptions = Readonly<{
 }>;
 
 export function profileConfOptions(dataDir: string): ConfOptions {
-  return { cwd: dataDir, configName: 'profiles', clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 };
+  return {
+    cwd: dataDir,
+    configName: 'profiles',
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    configFileMode: 0o600,
+  };
 }
 
 export type ProfileStore = Readonly<{
@@ -66,7 +72,11 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     // conf turns any JSON into an object ([1,2] becomes {0: 1, 1: 2}), so the shape is checked on the raw file first.
     const read = readJsonFile<unknown>(file);
     const shape = read.ok && read.value !== undefined ? checkShape(read.value) : null;
-    const problem = !read.ok ? `could not be read (${read.error})` : shape !== null ? `is not a profiles file (${shape})` : null;
+    const problem = !read.ok
+      ? `could not be read (${read.error})`
+      : shape !== null
+        ? `is not a profiles file (${shape})`
+        : null;
     if (problem === null) return false;
     const aside = setAside(file, 'corrupt');
     notify(profilesFileNotice(problem, aside, file));
@@ -111,7 +121,11 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
       notify({ level: 'info', kind: 'profiles-reloaded', text: 'Your edit of profiles.json was loaded.' });
       changed();
     } catch (err) {
-      notify({ level: 'error', kind: 'profiles-file', text: `Your edit of profiles.json could not be loaded: ${(err as Error).message}` });
+      notify({
+        level: 'error',
+        kind: 'profiles-file',
+        text: `Your edit of profiles.json could not be loaded: ${(err as Error).message}`,
+      });
     }
   }
 
@@ -124,14 +138,22 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     replaceAll(next) {
       if (readDisk() !== known) {
         reload();
-        return fail('busy', 'profiles.json was changed on disk meanwhile; Berth loaded that version and did not apply this change.', 'Look at the profiles again and repeat the change.');
+        return fail(
+          'busy',
+          'profiles.json was changed on disk meanwhile; Berth loaded that version and did not apply this change.',
+          'Look at the profiles again and repeat the change.',
+        );
       }
       const updated = new Map<string, Profile>();
       for (const p of next) updated.set(p.name, Profile.parse(p));
       try {
         write(updated);
       } catch (err) {
-        return fail('failed', `The change was not saved: ${(err as Error).message}.`, `Check that ${dataDir} is writable and the disk has space.`);
+        return fail(
+          'failed',
+          `The change was not saved: ${(err as Error).message}.`,
+          `Check that ${dataDir} is writable and the disk has space.`,
+        );
       }
       profiles = updated;
       changed();

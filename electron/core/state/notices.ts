@@ -34,7 +34,13 @@ export function openNoticeStore(dataDir: string): NoticeStore {
   }
   if (problem !== null) {
     const aside = setAside(path, 'corrupt');
-    notices.push(make({ level: 'warning', kind: 'notices-file', text: `The notices file could not be read (${problem}); it was moved to ${aside}.` }));
+    notices.push(
+      make({
+        level: 'warning',
+        kind: 'notices-file',
+        text: `The notices file could not be read (${problem}); it was moved to ${aside}.`,
+      }),
+    );
     persist();
   }
 
@@ -53,7 +59,9 @@ export function openNoticeStore(dataDir: string): NoticeStore {
   return {
     list: () => notices,
     add(input) {
-      const same = notices.find((n) => n.kind === input.kind && n.text === input.text && n.profile === input.profile && n.port === input.port);
+      const same = notices.find(
+        (n) => n.kind === input.kind && n.text === input.text && n.profile === input.profile && n.port === input.port,
+      );
       if (same) {
         const refreshed = { ...same, at: Date.now() };
         notices = notices.map((n) => (n === same ? refreshed : n));
@@ -67,7 +75,8 @@ export function openNoticeStore(dataDir: string): NoticeStore {
       return notice;
     },
     dismiss(ids) {
-      const gone = ids === 'all' ? notices.map((n) => n.id) : notices.filter((n) => ids.includes(n.id)).map((n) => n.id);
+      const gone =
+        ids === 'all' ? notices.map((n) => n.id) : notices.filter((n) => ids.includes(n.id)).map((n) => n.id);
       if (gone.length === 0) return [];
       notices = notices.filter((n) => !gone.includes(n.id));
       changed();
@@ -93,5 +102,13 @@ function make(input: NoticeInput): Notice {
 
 function isNotice(v: unknown): v is Notice {
   const n = v as Partial<Notice> | null;
-  return typeof n === 'object' && n !== null && typeof n.id === 'string' && typeof n.text === 'string' && typeof n.at === 'number' && typeof n.kind === 'string' && (n.level === 'info' || n.level === 'warning' || n.level === 'error');
+  return (
+    typeof n === 'object' &&
+    n !== null &&
+    typeof n.id === 'string' &&
+    typeof n.text === 'string' &&
+    typeof n.at === 'number' &&
+    typeof n.kind === 'string' &&
+    (n.level === 'info' || n.level === 'warning' || n.level === 'error')
+  );
 }

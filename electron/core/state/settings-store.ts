@@ -24,7 +24,12 @@ export function openSettingsStore(dataDir: string, notify: (n: NoticeInput) => v
   const problem = !read.ok ? read.error : read.value === undefined ? null : checkShape(read.value);
   if (problem !== null) {
     const aside = setAside(path, 'corrupt');
-    notify({ level: 'warning', kind: 'settings-file', text: `Your settings file could not be used (${problem}). It was moved to ${aside}; Berth uses the default settings.`, hint: `Fix that file and move it back to ${path}, or set the settings again.` });
+    notify({
+      level: 'warning',
+      kind: 'settings-file',
+      text: `Your settings file could not be used (${problem}). It was moved to ${aside}; Berth uses the default settings.`,
+      hint: `Fix that file and move it back to ${path}, or set the settings again.`,
+    });
   } else if (read.ok && read.value !== undefined) {
     current = Settings.parse(stripVersion(read.value));
   }
@@ -37,7 +42,11 @@ export function openSettingsStore(dataDir: string, notify: (n: NoticeInput) => v
       try {
         writeFileAtomic(path, JSON.stringify({ version: 1, ...parsed.data }, null, 2));
       } catch (err) {
-        return fail('failed', `The settings were not saved: ${(err as Error).message}.`, `Check that ${dataDir} is writable.`);
+        return fail(
+          'failed',
+          `The settings were not saved: ${(err as Error).message}.`,
+          `Check that ${dataDir} is writable.`,
+        );
       }
       current = parsed.data;
       for (const l of listeners) l(current);

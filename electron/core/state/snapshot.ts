@@ -30,7 +30,10 @@ export function createStateStore(initial: Omit<Snapshot, 'rev'>): StateStore {
  * Calls `emit` with the latest value at most once per `intervalMs`: the first change goes out at
  * once, later ones within the interval are folded into one trailing call (DESIGN.md: at most 4 a second).
  */
-export function createCoalescer<T>(intervalMs: number, emit: (value: T) => void): Readonly<{ push(value: T): void; close(): void }> {
+export function createCoalescer<T>(
+  intervalMs: number,
+  emit: (value: T) => void,
+): Readonly<{ push(value: T): void; close(): void }> {
   let last = 0;
   let pending: { value: T } | null = null;
   let timer: NodeJS.Timeout | null = null;

@@ -28,16 +28,36 @@ export async function adoptAll(ctx: SupervisorContext): Promise<string[]> {
       const leader = alive.find((e) => e.pid === inst.pid) ?? pickRoot(alive)!;
       const followed = leader.pid !== inst.pid;
       const status = inst.status === 'stopping' ? 'ready' : inst.status;
-      const live = adoptLive(ctx, { ...inst, status, pid: leader.pid, startKey: leader.startKey, members: inst.members.filter((m) => m.pid !== leader.pid) });
+      const live = adoptLive(ctx, {
+        ...inst,
+        status,
+        pid: leader.pid,
+        startKey: leader.startKey,
+        members: inst.members.filter((m) => m.pid !== leader.pid),
+      });
       if (followed) live.origin = 'followed';
       marked.delete(inst.id);
       continue;
     }
     if (marked.has(inst.id)) continue; // found by its marker below, with fresh identities
-    const ended = isActive(inst) ? { ...inst, status: 'stopped' as const, pid: null, endedAt: Date.now(), message: 'Exited while Berth was not running.' } : inst;
+    const ended = isActive(inst)
+      ? {
+          ...inst,
+          status: 'stopped' as const,
+          pid: null,
+          endedAt: Date.now(),
+          message: 'Exited while Berth was not running.',
+        }
+      : inst;
     ctx.ended.push({ ...ended, nextRestartAt: null });
   }
-  for (const launch of marked.values()) if (!ctx.lives.has(launch.id)) adoptMarked(ctx, launch, instances.find((i) => i.id === launch.id));
+  for (const launch of marked.values())
+    if (!ctx.lives.has(launch.id))
+      adoptMarked(
+        ctx,
+        launch,
+        instances.find((i) => i.id === launch.id),
+      );
   persist(ctx);
   return notices;
 }
@@ -79,9 +99,14 @@ function adoptMarked(ctx: SupervisorContext, launch: MarkedLaunch, record: Insta
     pid: leader.pid,
     pgid: leader.pgid,
     startKey: leader.startKey,
-    members: launch.processes.filter((p: ProcessEntry) => p.pid !== leader.pid).map((p) => ({ pid: p.pid, startKey: p.startKey })),
+    members: launch.processes
+      .filter((p: ProcessEntry) => p.pid !== leader.pid)
+      .map((p) => ({ pid: p.pid, startKey: p.startKey })),
     ports,
-    url: profile && Object.keys(ports).length > 0 ? expandUrl(profile, { ...record?.refs, ...ports }) : (record?.url ?? null),
+    url:
+      profile && Object.keys(ports).length > 0
+        ? expandUrl(profile, { ...record?.refs, ...ports })
+        : (record?.url ?? null),
     logFile: record?.logFile ?? join(ctx.logDir, `${launch.id}.log`),
     command: record?.command ?? readCmdline(leader.pid) ?? leader.name,
     cwd: record?.cwd ?? readCwd(leader.pid) ?? '',
@@ -89,15 +114,38 @@ function adoptMarked(ctx: SupervisorContext, launch: MarkedLaunch, record: Insta
     endedAt: null,
     nextRestartAt: null,
     message: null,
-    warnings: [...(record?.warnings ?? []), 'Berth found it running by its environment marker (its record was missing) and adopted it.'],
+    warnings: [
+      ...(record?.warnings ?? []),
+      'Berth found it running by its environment marker (its record was missing) and adopted it.',
+    ],
   };
   return adoptLive(ctx, inst);
 }
 
 function emptyRecord(id: string, profile: string): Instance {
   return {
-    id, profile, status: 'starting', pid: null, pgid: null, startKey: null, members: [], ports: {}, actualPorts: [], allocation: [], url: null,
-    logFile: '', command: '', cwd: '', startedAt: 0, endedAt: null, exitCode: null, signal: null, restarts: 0, nextRestartAt: null,
-    warnings: [], message: null, lastLines: [],
+    id,
+    profile,
+    status: 'starting',
+    pid: null,
+    pgid: null,
+    startKey: null,
+    members: [],
+    ports: {},
+    actualPorts: [],
+    allocation: [],
+    url: null,
+    logFile: '',
+    command: '',
+    cwd: '',
+    startedAt: 0,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    restarts: 0,
+    nextRestartAt: null,
+    warnings: [],
+    message: null,
+    lastLines: [],
   };
 }

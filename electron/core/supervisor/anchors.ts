@@ -21,7 +21,9 @@ const alive = (e: ProcessEntry | undefined): e is ProcessEntry => e !== undefine
 
 /** The recorded identities the table still shows as the same processes. */
 export function matchRecorded(table: ProcessTable, recorded: readonly ProcessIdentity[]): ProcessEntry[] {
-  return recorded.map((id) => table.get(id.pid)).filter((e, k): e is ProcessEntry => alive(e) && e.startKey === recorded[k]!.startKey);
+  return recorded
+    .map((id) => table.get(id.pid))
+    .filter((e, k): e is ProcessEntry => alive(e) && e.startKey === recorded[k]!.startKey);
 }
 
 /**
@@ -29,11 +31,17 @@ export function matchRecorded(table: ProcessTable, recorded: readonly ProcessIde
  * process group when one of those is still in it (a pid number is not reused while a group uses it,
  * so a live recorded member proves the group is the one created at launch), and their descendants.
  */
-export function collectTree(table: ProcessTable, recorded: readonly ProcessIdentity[], pgid: number | null): ProcessEntry[] {
+export function collectTree(
+  table: ProcessTable,
+  recorded: readonly ProcessIdentity[],
+  pgid: number | null,
+): ProcessEntry[] {
   const anchors = matchRecorded(table, recorded);
   const out = new Map<number, ProcessEntry>(anchors.map((e) => [e.pid, e]));
-  if (pgid !== null && anchors.some((e) => e.pgid === pgid)) for (const e of table.values()) if (e.pgid === pgid && alive(e)) out.set(e.pid, e);
-  for (const root of [...out.values()]) for (const d of listDescendants(table, root.pid)) if (alive(d)) out.set(d.pid, d);
+  if (pgid !== null && anchors.some((e) => e.pgid === pgid))
+    for (const e of table.values()) if (e.pgid === pgid && alive(e)) out.set(e.pid, e);
+  for (const root of [...out.values()])
+    for (const d of listDescendants(table, root.pid)) if (alive(d)) out.set(d.pid, d);
   return [...out.values()];
 }
 
@@ -58,7 +66,9 @@ export function refreshMembers(table: ProcessTable, inst: Instance): ProcessIden
     .filter((e) => e.pid !== inst.pid)
     .slice(0, MAX_MEMBERS)
     .map((e) => ({ pid: e.pid, startKey: e.startKey }));
-  const same = now.length === inst.members.length && now.every((m) => inst.members.some((o) => o.pid === m.pid && o.startKey === m.startKey));
+  const same =
+    now.length === inst.members.length &&
+    now.every((m) => inst.members.some((o) => o.pid === m.pid && o.startKey === m.startKey));
   return same ? null : now;
 }
 
@@ -71,7 +81,9 @@ export function refreshMembers(table: ProcessTable, inst: Instance): ProcessIden
 export function groupSurvivors(table: ProcessTable, leader: ProcessIdentity, pgid: number | null): ProcessEntry[] {
   if (pgid === null || table.has(pgid)) return [];
   const leaderTicks = ticksOf(leader.startKey);
-  return [...table.values()].filter((e) => e.pgid === pgid && alive(e) && (leaderTicks === null || (ticksOf(e.startKey) ?? 0) >= leaderTicks));
+  return [...table.values()].filter(
+    (e) => e.pgid === pgid && alive(e) && (leaderTicks === null || (ticksOf(e.startKey) ?? 0) >= leaderTicks),
+  );
 }
 
 function ticksOf(startKey: string): number | null {
@@ -82,5 +94,7 @@ function ticksOf(startKey: string): number | null {
 /** The oldest of the given processes whose parent is not among them: whom to follow. */
 export function pickRoot(entries: readonly ProcessEntry[]): ProcessEntry | undefined {
   const pids = new Set(entries.map((e) => e.pid));
-  return entries.filter((e) => !pids.has(e.ppid)).sort((a, b) => (ticksOf(a.startKey) ?? a.pid) - (ticksOf(b.startKey) ?? b.pid) || a.pid - b.pid)[0];
+  return entries
+    .filter((e) => !pids.has(e.ppid))
+    .sort((a, b) => (ticksOf(a.startKey) ?? a.pid) - (ticksOf(b.startKey) ?? b.pid) || a.pid - b.pid)[0];
 }

@@ -38,12 +38,16 @@ export type ExitDecision =
 
 export function decideExit(f: ExitFacts): ExitDecision {
   if (f.origin !== 'child') {
-    const why = f.origin === 'followed' ? 'its launching command had already exited' : 'it was started by an earlier Berth host';
+    const why =
+      f.origin === 'followed' ? 'its launching command had already exited' : 'it was started by an earlier Berth host';
     return { kind: 'crashed', message: `It exited (exit code unknown: ${why}).` };
   }
   if ((f.code === NOT_FOUND || f.code === NOT_EXECUTABLE) && f.signal === null && f.livedMs < QUICK_SHELL_EXIT_MS) {
     return f.code === NOT_FOUND
-      ? { kind: 'failed', message: `Command not found: ${f.command.split(/\s/)[0]} (${f.lastLine ?? 'exit code 127'}).` }
+      ? {
+          kind: 'failed',
+          message: `Command not found: ${f.command.split(/\s/)[0]} (${f.lastLine ?? 'exit code 127'}).`,
+        }
       : { kind: 'failed', message: `The command is not executable (${f.lastLine ?? 'exit code 126'}).` };
   }
   if (f.code === 0 && f.signal === null) return { kind: 'stopped', message: 'Exited with code 0.' };
@@ -57,15 +61,30 @@ export function decideExit(f: ExitFacts): ExitDecision {
       return { kind: 'failed', message, notice: message };
     }
     if (f.portRetries < MAX_PORT_RETRIES) {
-      return { kind: 'retry-port', port: taken.port, message: `Port ${taken.port} was taken before it could listen (${by}); trying the next port.` };
+      return {
+        kind: 'retry-port',
+        port: taken.port,
+        message: `Port ${taken.port} was taken before it could listen (${by}); trying the next port.`,
+      };
     }
     const message = `Port ${taken.port} is ${by} (EADDRINUSE) after ${MAX_PORT_RETRIES} other ports were tried; Berth stopped retrying.`;
     return { kind: 'failed', message, notice: message };
   }
   if (f.restart === 'on-failure') {
     const d = decideRestart(f.restartState, f.livedMs, f.backoffScale);
-    if (d.restart) return { kind: 'restart', delayMs: d.delayMs, next: d.next, message: `It ${how}; restarting in ${formatSeconds(d.delayMs)} s.` };
-    return { kind: 'crashed', next: d.next, message: `It ${how}; ${d.reason}.`, notice: `It ${how} and Berth gave up restarting it: ${d.reason}.` };
+    if (d.restart)
+      return {
+        kind: 'restart',
+        delayMs: d.delayMs,
+        next: d.next,
+        message: `It ${how}; restarting in ${formatSeconds(d.delayMs)} s.`,
+      };
+    return {
+      kind: 'crashed',
+      next: d.next,
+      message: `It ${how}; ${d.reason}.`,
+      notice: `It ${how} and Berth gave up restarting it: ${d.reason}.`,
+    };
   }
   return { kind: 'crashed', message: `It ${how}.` };
 }

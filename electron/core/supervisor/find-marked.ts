@@ -27,7 +27,14 @@ export function findMarkedLaunches(homeId: string, only?: Readonly<{ profile?: s
     if (only?.profile !== undefined && profile !== only.profile) continue;
     const st = readProcStat(pid);
     if (!st || st.state === 'Z' || st.state === 'X') continue;
-    const entry: ProcessEntry = { pid, ppid: st.ppid, pgid: st.pgid, name: st.comm, startKey: startKeyFromTicks(st.startTicks), state: st.state };
+    const entry: ProcessEntry = {
+      pid,
+      ppid: st.ppid,
+      pgid: st.pgid,
+      name: st.comm,
+      startKey: startKeyFromTicks(st.startTicks),
+      state: st.state,
+    };
     const launch = out.get(id) ?? { id, profile, processes: [] };
     launch.processes.push(entry);
     out.set(id, launch);

@@ -19,7 +19,12 @@ import type { Instance } from './types.js';
 export function portVariables(profile: Profile): PortVariable[] {
   return profile.ports.map((s) => {
     const sticky = s.pinned ? undefined : s.sticky;
-    return { name: s.name, ...(s.preferred !== undefined ? { preferred: s.preferred } : {}), ...(sticky !== undefined ? { sticky } : {}), ...(s.range ? { range: s.range } : {}) };
+    return {
+      name: s.name,
+      ...(s.preferred !== undefined ? { preferred: s.preferred } : {}),
+      ...(sticky !== undefined ? { sticky } : {}),
+      ...(s.range ? { range: s.range } : {}),
+    };
   });
 }
 
@@ -43,15 +48,39 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
       ...(options.ports ? { overrides: options.ports } : {}),
       ...(options.portsMayMove ? { overridesMayMove: true } : {}),
     },
-    { scan: ctx.deps.scan, reservations: ctx.deps.reservations, freeHolder: ctx.deps.freeHolder ?? createFreeHolder(ctx, profile.name) },
+    {
+      scan: ctx.deps.scan,
+      reservations: ctx.deps.reservations,
+      freeHolder: ctx.deps.freeHolder ?? createFreeHolder(ctx, profile.name),
+    },
   );
   rememberFallbacks(ctx, profile, resolved.allocations);
   const values = { ...refs, ...resolved.ports };
   const inst: Instance = {
-    id, profile: profile.name, status: 'starting', pid: null, pgid: null, startKey: null, members: [], ports: resolved.ports, actualPorts: [],
-    allocation: resolved.allocations, url: expandUrl(profile, values), refs,
-    logFile: join(ctx.logDir, `${id}.log`), command: buildCommandLine(profile, values), cwd: profile.cwd, startedAt: Date.now(),
-    endedAt: null, exitCode: null, signal: null, restarts: 0, nextRestartAt: null, warnings: [], message: null, lastLines: [],
+    id,
+    profile: profile.name,
+    status: 'starting',
+    pid: null,
+    pgid: null,
+    startKey: null,
+    members: [],
+    ports: resolved.ports,
+    actualPorts: [],
+    allocation: resolved.allocations,
+    url: expandUrl(profile, values),
+    refs,
+    logFile: join(ctx.logDir, `${id}.log`),
+    command: buildCommandLine(profile, values),
+    cwd: profile.cwd,
+    startedAt: Date.now(),
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    restarts: 0,
+    nextRestartAt: null,
+    warnings: [],
+    message: null,
+    lastLines: [],
   };
   try {
     mkdirSync(ctx.logDir, { recursive: true });
@@ -141,6 +170,12 @@ export async function spawnRun(ctx: SupervisorContext, live: Live, profile: Prof
   child.once('exit', (code, signal) => ctx.onChildExit(live, code, signal));
   const startKey = stat ? startKeyFromTicks(stat.startTicks) : ((await getProcessInfo(pid))?.startKey ?? null);
   // Recorded before anything else happens, so a crash of the host loses nothing.
-  update(ctx, live, { pid, pgid: process.platform === 'win32' ? null : pid, startKey, members: [], status: 'starting' });
+  update(ctx, live, {
+    pid,
+    pgid: process.platform === 'win32' ? null : pid,
+    startKey,
+    members: [],
+    status: 'starting',
+  });
   void watchReadiness(ctx, live, profile);
 }

@@ -25,7 +25,9 @@ export function createTicker(ctx: SupervisorContext): () => Promise<void> {
       for (const live of lives) relayLogs(ctx, live);
       if (++count % MEMBER_REFRESH_TICKS === 0 && lives.some((l) => l.inst.pid !== null)) {
         const table = await listProcesses();
-        for (const live of lives) if (live.inst.pid !== null && !live.stopping && ctx.lives.get(live.inst.id) === live) noteMembers(ctx, live, table);
+        for (const live of lives)
+          if (live.inst.pid !== null && !live.stopping && ctx.lives.get(live.inst.id) === live)
+            noteMembers(ctx, live, table);
       }
       for (const live of lives) await checkLiveness(ctx, live);
     } finally {
@@ -36,7 +38,15 @@ export function createTicker(ctx: SupervisorContext): () => Promise<void> {
 
 async function checkLiveness(ctx: SupervisorContext, live: Live): Promise<void> {
   const { pid, startKey } = live.inst;
-  if (live.origin === 'child' || live.stopping || live.checking || live.restartTimer !== null || pid === null || startKey === null) return;
+  if (
+    live.origin === 'child' ||
+    live.stopping ||
+    live.checking ||
+    live.restartTimer !== null ||
+    pid === null ||
+    startKey === null
+  )
+    return;
   // Against the RECORDED identity: a pid the kernel handed to another process reads as 'changed'.
   if ((await checkIdentity({ pid, startKey })) === 'same') return;
   live.checking = true;
@@ -49,15 +59,23 @@ async function endUnwatched(ctx: SupervisorContext, live: Live): Promise<void> {
   if (ctx.lives.get(live.inst.id) !== live || live.stopping || ctx.closed) return;
   const { pid, startKey } = live.inst;
   if (pid !== null && startKey !== null && (await checkIdentity({ pid, startKey })) === 'same') return;
-  const warn = (p: string): string => `Its process (PID ${pid}) exited and left ${p} of the same launch running; Berth follows that process now.`;
+  const warn = (p: string): string =>
+    `Its process (PID ${pid}) exited and left ${p} of the same launch running; Berth follows that process now.`;
   if (await followRecorded(ctx, live, warn)) return;
   // Only recorded processes that are still the same are stopped: with none, nothing is signalled.
   await stopTree(live, 3000);
   ctx.deps.reservations.releaseOwner(live.inst.id);
   relayLogs(ctx, live);
   const d = decideExit({
-    code: null, signal: null, livedMs: Date.now() - live.runStartedAt, origin: live.origin, command: live.inst.command,
-    restart: null, restartState: live.restart, backoffScale: 1, portRetries: live.portRetries,
+    code: null,
+    signal: null,
+    livedMs: Date.now() - live.runStartedAt,
+    origin: live.origin,
+    command: live.inst.command,
+    restart: null,
+    restartState: live.restart,
+    backoffScale: 1,
+    portRetries: live.portRetries,
   });
   await applyExit(ctx, live, d, { pid: null, endedAt: Date.now(), lastLines: live.tail.last(20) });
 }

@@ -1,4 +1,16 @@
-import { closeSync, copyFileSync, renameSync, rmSync, fstatSync, openSync, readSync, writeSync, ftruncateSync, existsSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  renameSync,
+  rmSync,
+  fstatSync,
+  openSync,
+  readSync,
+  writeSync,
+  ftruncateSync,
+  existsSync,
+  statSync,
+} from 'node:fs';
 
 /**
  * Follows an instance's log file. The server writes to the file directly (its stdout/stderr are the
@@ -8,7 +20,13 @@ import { closeSync, copyFileSync, renameSync, rmSync, fstatSync, openSync, readS
  * copied to `<log>.1` and truncated in place (the server's O_APPEND fd keeps writing at the new end),
  * at a moment the server is not writing; see `rotateLog`.
  */
-export type LogTailOptions = Readonly<{ ringLines?: number; maxReadBytes?: number; capBytes?: number; maxLineLength?: number; fromStart?: boolean }>;
+export type LogTailOptions = Readonly<{
+  ringLines?: number;
+  maxReadBytes?: number;
+  capBytes?: number;
+  maxLineLength?: number;
+  fromStart?: boolean;
+}>;
 
 export type LogSlice = Readonly<{ lines: readonly string[]; cursor: number; truncated: boolean }>;
 
@@ -87,7 +105,10 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
         const n = readSync(fd!, buf, 0, Math.min(maxRead, size - offset), offset);
         if (n <= 0) break;
         offset += n;
-        push(splitComplete(buf.toString('utf8', 0, n), (rest) => (partial = rest)), out);
+        push(
+          splitComplete(buf.toString('utf8', 0, n), (rest) => (partial = rest)),
+          out,
+        );
         if (out.length > ringLines) break;
       }
       const copied = size > cap ? rotateLog(path, size > cap * FORCE_FACTOR) : null;
@@ -100,7 +121,11 @@ export function createLogTail(path: string, options: LogTailOptions = {}): LogTa
           from = copied - maxRead;
           partial = '';
         }
-        if (copied > from) push(splitComplete(readRange(`${path}.1`, from, copied), (rest) => (partial = rest)), out);
+        if (copied > from)
+          push(
+            splitComplete(readRange(`${path}.1`, from, copied), (rest) => (partial = rest)),
+            out,
+          );
         offset = 0;
         size = 0;
       }
@@ -187,7 +212,8 @@ export function readLastLines(path: string, n: number): string[] {
   const older = readFileTail(`${path}.1`, n + 1);
   const lines = [...older.lines];
   // A line the rotation split: its start ends `<log>.1` without a newline, the rest opens the log.
-  if (older.unterminated && lines.length > 0 && current.lines.length > 0) lines[lines.length - 1] += current.lines.shift()!;
+  if (older.unterminated && lines.length > 0 && current.lines.length > 0)
+    lines[lines.length - 1] += current.lines.shift()!;
   return [...lines, ...current.lines].slice(-n);
 }
 

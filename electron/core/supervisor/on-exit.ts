@@ -11,7 +11,12 @@ import type { Instance } from './types.js';
 const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
 
 /** Our child (the launch's leader) exited. Runs in the profile's command queue, so a stop and an exit never race. */
-export async function handleChildExit(ctx: SupervisorContext, live: Live, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+export async function handleChildExit(
+  ctx: SupervisorContext,
+  live: Live,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): Promise<void> {
   const ours = (): boolean => ctx.lives.get(live.inst.id) === live && !live.stopping && !ctx.closed;
   if (!ours()) return; // stop() owns the outcome
   const lived = Date.now() - live.runStartedAt;
@@ -23,7 +28,17 @@ export async function handleChildExit(ctx: SupervisorContext, live: Live, code: 
   live.inst = { ...live.inst, members };
   // A launcher that exits cleanly and leaves its server running (`server &`, a start script):
   // the instance lives on in its process group, and Berth follows it there.
-  if (code === 0 && signal === null && (await followRecorded(ctx, live, (n) => `Its command exited with code 0 but left ${n} running in its process group; Berth follows that process now.`))) return;
+  if (
+    code === 0 &&
+    signal === null &&
+    (await followRecorded(
+      ctx,
+      live,
+      (n) =>
+        `Its command exited with code 0 but left ${n} running in its process group; Berth follows that process now.`,
+    ))
+  )
+    return;
   if (!ours()) return;
   await stopTree(live, 3000); // leftovers of the launch: nothing is orphaned
   if (!ours()) return;
@@ -41,15 +56,28 @@ export async function handleChildExit(ctx: SupervisorContext, live: Live, code: 
     }
   }
   const decision = decideExit({
-    code, signal, livedMs: lived, origin: 'child', command: live.inst.command, lastLine: lastLines.at(-1),
-    restart: profile?.restart ?? null, restartState: live.restart, backoffScale: ctx.deps.backoffScale ?? 1,
-    portRetries: live.portRetries, ...(addressInUse ? { addressInUse } : {}),
+    code,
+    signal,
+    livedMs: lived,
+    origin: 'child',
+    command: live.inst.command,
+    lastLine: lastLines.at(-1),
+    restart: profile?.restart ?? null,
+    restartState: live.restart,
+    backoffScale: ctx.deps.backoffScale ?? 1,
+    portRetries: live.portRetries,
+    ...(addressInUse ? { addressInUse } : {}),
   });
   await applyExit(ctx, live, decision, { exitCode: code, signal, lastLines, endedAt: Date.now(), pid: null });
 }
 
 /** Carries out a decision: retire the instance, or schedule its restart, or move it to another port now. */
-export async function applyExit(ctx: SupervisorContext, live: Live, d: ExitDecision, patch: Partial<Instance>): Promise<void> {
+export async function applyExit(
+  ctx: SupervisorContext,
+  live: Live,
+  d: ExitDecision,
+  patch: Partial<Instance>,
+): Promise<void> {
   const { inst } = live;
   const profile = ctx.deps.getProfile(inst.profile);
   if (d.kind === 'retry-port' && profile) {
@@ -57,11 +85,26 @@ export async function applyExit(ctx: SupervisorContext, live: Live, d: ExitDecis
     const taken = (await findTakenPorts(ctx, live)).filter((t) => t.port === d.port);
     const name = Object.entries(inst.ports).find(([, p]) => p === d.port)?.[0] ?? Object.keys(inst.ports)[0]!;
     try {
-      await movePorts(ctx, live, profile, taken.length > 0 ? taken : [{ name, port: d.port, holders: [] }], 'EADDRINUSE when the server tried to listen');
+      await movePorts(
+        ctx,
+        live,
+        profile,
+        taken.length > 0 ? taken : [{ name, port: d.port, holders: [] }],
+        'EADDRINUSE when the server tried to listen',
+      );
     } catch (err) {
-      return failLive(ctx, live, `${d.message.replace(/; trying the next port\.$/, '')}; no other port: ${(err as Error).message}`);
+      return failLive(
+        ctx,
+        live,
+        `${d.message.replace(/; trying the next port\.$/, '')}; no other port: ${(err as Error).message}`,
+      );
     }
-    update(ctx, live, { warnings: [...live.inst.warnings, `${d.message.replace('trying the next port', `moved to ${Object.values(live.inst.ports).join(', ')}`)}`] });
+    update(ctx, live, {
+      warnings: [
+        ...live.inst.warnings,
+        `${d.message.replace('trying the next port', `moved to ${Object.values(live.inst.ports).join(', ')}`)}`,
+      ],
+    });
     return spawnRun(ctx, live, profile);
   }
   if (d.kind === 'restart' && profile) {
@@ -78,7 +121,14 @@ export async function applyExit(ctx: SupervisorContext, live: Live, d: ExitDecis
   update(ctx, live, { ...patch, status, message: d.message, nextRestartAt: null });
   if ('notice' in d && d.notice) {
     const hint = `See its output: berth logs ${inst.profile}`;
-    ctx.deps.onNotice?.({ level: 'error', kind: d.kind === 'crashed' ? 'instance-gave-up' : 'instance-failed', profile: inst.profile, instance: inst.id, text: `${inst.profile}: ${d.notice}`, hint });
+    ctx.deps.onNotice?.({
+      level: 'error',
+      kind: d.kind === 'crashed' ? 'instance-gave-up' : 'instance-failed',
+      profile: inst.profile,
+      instance: inst.id,
+      text: `${inst.profile}: ${d.notice}`,
+      hint,
+    });
   }
   retire(ctx, live);
 }
@@ -93,7 +143,15 @@ async function relaunch(ctx: SupervisorContext, live: Live): Promise<void> {
   if (fixed) {
     const rule = fixedRule(profile, fixed.name) === 'pinned' ? 'the profile pins it' : 'the port policy is strict';
     const text = `${takenMessage(fixed)} ${profile.name} crashed and ${rule}, so Berth did not restart it.`;
-    ctx.deps.onNotice?.({ level: 'error', kind: 'port-taken', profile: profile.name, instance: live.inst.id, port: fixed.port, text, hint: `Free it with: berth free ${fixed.port}` });
+    ctx.deps.onNotice?.({
+      level: 'error',
+      kind: 'port-taken',
+      profile: profile.name,
+      instance: live.inst.id,
+      port: fixed.port,
+      text,
+      hint: `Free it with: berth free ${fixed.port}`,
+    });
     return failLive(ctx, live, text);
   }
   if (taken.length > 0) {
@@ -104,10 +162,25 @@ async function relaunch(ctx: SupervisorContext, live: Live): Promise<void> {
     }
     const moved = taken.map((t) => `${t.port} → ${live.inst.ports[t.name]}`).join(', ');
     const text = `${taken.map(takenMessage).join(' ')} ${profile.name} restarts on another port (${moved}).`;
-    ctx.deps.onNotice?.({ level: 'warning', kind: 'port-taken', profile: profile.name, instance: live.inst.id, port: taken[0]!.port, text });
+    ctx.deps.onNotice?.({
+      level: 'warning',
+      kind: 'port-taken',
+      profile: profile.name,
+      instance: live.inst.id,
+      port: taken[0]!.port,
+      text,
+    });
   }
   reservePorts(ctx, live);
-  update(ctx, live, { restarts: live.inst.restarts + 1, nextRestartAt: null, endedAt: null, exitCode: null, signal: null, status: 'starting', message: null });
+  update(ctx, live, {
+    restarts: live.inst.restarts + 1,
+    nextRestartAt: null,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    status: 'starting',
+    message: null,
+  });
   await spawnRun(ctx, live, profile);
 }
 
@@ -116,14 +189,22 @@ async function relaunch(ctx: SupervisorContext, live: Live): Promise<void> {
  * process, so liveness, stop and adoption by a later host keep working. Never a pid that was not
  * recorded: a reused pid, and anything under it, is never followed (issue 8 §1).
  */
-export async function followRecorded(ctx: SupervisorContext, live: Live, warn: (process: string) => string): Promise<boolean> {
+export async function followRecorded(
+  ctx: SupervisorContext,
+  live: Live,
+  warn: (process: string) => string,
+): Promise<boolean> {
   const table = await listProcesses();
   const next = pickRoot(matchRecorded(table, recordedIdentities(live.inst)).filter((e) => e.pid !== live.inst.pid));
   if (!next || live.stopping || ctx.lives.get(live.inst.id) !== live) return false;
   live.origin = 'followed';
   live.inTree.clear();
   const warning = warn(`${next.name} (PID ${next.pid})`);
-  update(ctx, live, { pid: next.pid, startKey: next.startKey, members: live.inst.members.filter((m) => m.pid !== next.pid), warnings: [...live.inst.warnings, warning] });
+  update(ctx, live, {
+    pid: next.pid,
+    startKey: next.startKey,
+    members: live.inst.members.filter((m) => m.pid !== next.pid),
+    warnings: [...live.inst.warnings, warning],
+  });
   return true;
 }
-

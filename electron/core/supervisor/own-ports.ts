@@ -20,7 +20,12 @@ export async function readOwnPorts(ctx: SupervisorContext, live: Live): Promise<
     // Without a live recorded process nothing can be classified yet: decide later, not "not ours" for good.
     if (matchRecorded(table, recorded).length > 0) {
       const tree = new Set(collectTree(table, recorded, live.inst.pgid).map((e) => e.pid));
-      for (const l of listeners) if (l.pid !== null && !live.inTree.has(l.pid)) live.inTree.set(l.pid, l.holders.some((h) => tree.has(h.pid)));
+      for (const l of listeners)
+        if (l.pid !== null && !live.inTree.has(l.pid))
+          live.inTree.set(
+            l.pid,
+            l.holders.some((h) => tree.has(h.pid)),
+          );
     }
   }
   const ports = [...new Set(listeners.filter((l) => l.pid !== null && live.inTree.get(l.pid)).map((l) => l.port))];

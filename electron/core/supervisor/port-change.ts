@@ -20,7 +20,8 @@ export async function findTakenPorts(ctx: SupervisorContext, live: Live): Promis
   const out: TakenPort[] = [];
   for (const [name, port] of Object.entries(live.inst.ports)) {
     const state = await checkPort(port, listeners);
-    if (!state.free) out.push({ name, port, holders: state.holders, ...(state.bindError ? { detail: state.bindError } : {}) });
+    if (!state.free)
+      out.push({ name, port, holders: state.holders, ...(state.bindError ? { detail: state.bindError } : {}) });
   }
   return out;
 }
@@ -33,17 +34,30 @@ export function fixedRule(profile: Profile, name: string): 'pinned' | 'strict' |
 /** "node (PID 812)", or null when nobody visible holds it. */
 export function describeTaken(t: Pick<TakenPort, 'port' | 'holders'>): string | null {
   if (t.holders.length === 0) return null;
-  return describePortHolders(t.port, t.holders).replace(/^Port \d+ is in use by /, '').replace(/\.$/, '');
+  return describePortHolders(t.port, t.holders)
+    .replace(/^Port \d+ is in use by /, '')
+    .replace(/\.$/, '');
 }
 
 export function takenMessage(t: TakenPort): string {
-  return t.holders.length > 0 ? describePortHolders(t.port, t.holders) : `Port ${t.port} is not available (${t.detail ?? 'busy'}).`;
+  return t.holders.length > 0
+    ? describePortHolders(t.port, t.holders)
+    : `Port ${t.port} is not available (${t.detail ?? 'busy'}).`;
 }
 
 /** Moves each taken variable to a new port above the old one (within its range), appending the attempts. */
-export async function movePorts(ctx: SupervisorContext, live: Live, profile: Profile, taken: readonly TakenPort[], detail: string): Promise<void> {
+export async function movePorts(
+  ctx: SupervisorContext,
+  live: Live,
+  profile: Profile,
+  taken: readonly TakenPort[],
+  detail: string,
+): Promise<void> {
   const { inst } = live;
-  const tried = new Set<number>([...Object.values(inst.ports), ...inst.allocation.flatMap((a) => a.attempts.map((t) => t.port))]);
+  const tried = new Set<number>([
+    ...Object.values(inst.ports),
+    ...inst.allocation.flatMap((a) => a.attempts.map((t) => t.port)),
+  ]);
   const variables = taken.map((t) => {
     const spec = profile.ports.find((p) => p.name === t.name);
     const range = spec?.range ?? ([t.port + 1, Math.min(65535, t.port + 100)] as const);
@@ -51,20 +65,41 @@ export async function movePorts(ctx: SupervisorContext, live: Live, profile: Pro
     const next = up.find((p) => p > t.port && !tried.has(p)) ?? up.find((p) => !tried.has(p)) ?? range[0];
     return { name: t.name, preferred: next, range };
   });
-  const resolved = await resolvePorts({ variables, policy: 'fallback', owner: inst.id, exclude: [...tried] }, { scan: ctx.deps.scan, reservations: ctx.deps.reservations });
+  const resolved = await resolvePorts(
+    { variables, policy: 'fallback', owner: inst.id, exclude: [...tried] },
+    { scan: ctx.deps.scan, reservations: ctx.deps.reservations },
+  );
   const ports = { ...inst.ports, ...resolved.ports };
-  const failed = (t: TakenPort): Attempt => ({ port: t.port, outcome: 'busy', heldBy: t.holders.map((h) => ({ pid: h.pid, process: h.process, command: h.command })), detail });
+  const failed = (t: TakenPort): Attempt => ({
+    port: t.port,
+    outcome: 'busy',
+    heldBy: t.holders.map((h) => ({ pid: h.pid, process: h.process, command: h.command })),
+    detail,
+  });
   const allocation: PortAllocation[] = inst.allocation.map((a) => {
     const moved = resolved.allocations.find((n) => n.name === a.name);
     const t = taken.find((x) => x.name === a.name);
     if (!moved || !t) return a;
-    return { ...a, assigned: moved.assigned, attempts: [...a.attempts, failed(t), ...moved.attempts], heldBy: failed(t).heldBy ?? a.heldBy };
+    return {
+      ...a,
+      assigned: moved.assigned,
+      attempts: [...a.attempts, failed(t), ...moved.attempts],
+      heldBy: failed(t).heldBy ?? a.heldBy,
+    };
   });
-  for (const [name, port] of Object.entries(resolved.ports)) if (fixedRule(profile, name) === null) ctx.deps.rememberPort(profile.name, name, port);
-  update(ctx, live, { ports, allocation, actualPorts: [], url: expandUrl(profile, { ...inst.refs, ...ports }), command: buildCommandLine(profile, { ...inst.refs, ...ports }) });
+  for (const [name, port] of Object.entries(resolved.ports))
+    if (fixedRule(profile, name) === null) ctx.deps.rememberPort(profile.name, name, port);
+  update(ctx, live, {
+    ports,
+    allocation,
+    actualPorts: [],
+    url: expandUrl(profile, { ...inst.refs, ...ports }),
+    command: buildCommandLine(profile, { ...inst.refs, ...ports }),
+  });
 }
 
 /** Holds the instance's ports again for its next run (released when its previous run ended). */
 export function reservePorts(ctx: SupervisorContext, live: Live): void {
-  for (const port of Object.values(live.inst.ports)) if (ctx.deps.reservations.holderOf(port) === undefined) ctx.deps.reservations.tryReserve(port, live.inst.id);
+  for (const port of Object.values(live.inst.ports))
+    if (ctx.deps.reservations.holderOf(port) === undefined) ctx.deps.reservations.tryReserve(port, live.inst.id);
 }

@@ -39,7 +39,13 @@ export type HttpProbe = Readonly<{ ok: boolean; status: number | null }>;
  * GET http://host:port/path; ready when the status matches the profile's, or with none given is 2xx
  * or 3xx (a dev server often redirects / to its app). Anything else is reported as what it got.
  */
-export function probeHttp(port: number, path: string, status: number | undefined, timeoutMs = 2000, host = '127.0.0.1'): Promise<HttpProbe> {
+export function probeHttp(
+  port: number,
+  path: string,
+  status: number | undefined,
+  timeoutMs = 2000,
+  host = '127.0.0.1',
+): Promise<HttpProbe> {
   return new Promise((resolve) => {
     const req = request({ host, port, path, method: 'GET', timeout: timeoutMs }, (res) => {
       res.resume();

@@ -24,7 +24,12 @@ export function decideRestart(state: RestartState, livedMs: number, scale = 1): 
     quickExits: quick ? state.quickExits + 1 : 0,
   };
   if (next.quickExits >= GIVE_UP_AFTER) {
-    return { restart: false, delayMs: 0, next, reason: `gave up after ${GIVE_UP_AFTER} exits that each lived under ${QUICK_EXIT_MS / 1000} s` };
+    return {
+      restart: false,
+      delayMs: 0,
+      next,
+      reason: `gave up after ${GIVE_UP_AFTER} exits that each lived under ${QUICK_EXIT_MS / 1000} s`,
+    };
   }
   const delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** (next.failures - 1)) * scale;
   return { restart: true, delayMs, next };

@@ -1,7 +1,16 @@
 import type { Profile } from '../profiles/schema.js';
 import type { LogSlice } from './log-tail.js';
 import { adoptAll, adoptMarkedOf } from './adopt.js';
-import { createContext, findInstance, listAll, persist, relayLogs, retire, update, type SupervisorDeps } from './context.js';
+import {
+  createContext,
+  findInstance,
+  listAll,
+  persist,
+  relayLogs,
+  retire,
+  update,
+  type SupervisorDeps,
+} from './context.js';
 import { launchNew } from './launch.js';
 import { createTicker } from './liveness.js';
 import { handleChildExit } from './on-exit.js';
@@ -65,7 +74,8 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
   const timer = setInterval(() => void tick(), LOG_POLL_MS);
   timer.unref();
 
-  const liveOf = (profile: string): Instance[] => [...ctx.lives.values()].map((l) => l.inst).filter((i) => i.profile === profile && isLive(i));
+  const liveOf = (profile: string): Instance[] =>
+    [...ctx.lives.values()].map((l) => l.inst).filter((i) => i.profile === profile && isLive(i));
 
   async function startNow(profile: Profile, options: StartOptions): Promise<Instance> {
     const running = liveOf(profile.name)[0] ?? adoptMarkedOf(ctx, profile.name)[0];
@@ -90,7 +100,13 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     }
     live.stopping = true;
     if (live.restartTimer) {
-      update(ctx, live, { status: 'stopped', message: 'Stopped; its restart was cancelled.', nextRestartAt: null, endedAt: Date.now(), pid: null });
+      update(ctx, live, {
+        status: 'stopped',
+        message: 'Stopped; its restart was cancelled.',
+        nextRestartAt: null,
+        endedAt: Date.now(),
+        pid: null,
+      });
       retire(ctx, live);
       return live.inst;
     }
@@ -104,7 +120,14 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
       return live.inst;
     }
     const message = r.forced ? `Stopped, forced after ${timeoutS} s (SIGKILL).` : 'Stopped.';
-    update(ctx, live, { status: 'stopped', message, endedAt: Date.now(), pid: null, nextRestartAt: null, lastLines: live.tail.last(20) });
+    update(ctx, live, {
+      status: 'stopped',
+      message,
+      endedAt: Date.now(),
+      pid: null,
+      nextRestartAt: null,
+      lastLines: live.tail.last(20),
+    });
     retire(ctx, live);
     return live.inst;
   }
@@ -167,4 +190,3 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     },
   };
 }
-

@@ -26,7 +26,10 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
   let http: HttpProbe | null = null;
   let own: OwnPorts = { ports: [], listeners: [] };
   const running = (): boolean =>
-    (live.child !== null || live.origin === 'followed') && ctx.lives.get(live.inst.id) === live && !live.stopping && live.runStartedAt === started;
+    (live.child !== null || live.origin === 'followed') &&
+    ctx.lives.get(live.inst.id) === live &&
+    !live.stopping &&
+    live.runStartedAt === started;
   while (running()) {
     for (const line of relayLogs(ctx, live)) if (pattern?.test(line)) logMatched = true;
     own = await readOwnPorts(ctx, live);
@@ -57,7 +60,8 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
           ctx.deps.reservations.release(port, live.inst.id);
           unheard = unheard.slice(1);
         }
-        if (vars.length > 0) patch.url = pinUrlHost(expandUrl(profile, { ...live.inst.refs, ...urlPorts }) ?? '', hosts);
+        if (vars.length > 0)
+          patch.url = pinUrlHost(expandUrl(profile, { ...live.inst.refs, ...urlPorts }) ?? '', hosts);
         update(ctx, live, patch);
         live.settle();
         // A second port (an HMR port) may open a little later: wait before saying it was ignored.
@@ -69,7 +73,10 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
     }
     if (!timedOut && Date.now() > deadline) {
       timedOut = true;
-      update(ctx, live, { status: 'not listening', message: `After ${profile.readyTimeout} s, ${describeMissing(live, profile, own, http, logMatched)}.` });
+      update(ctx, live, {
+        status: 'not listening',
+        message: `After ${profile.readyTimeout} s, ${describeMissing(live, profile, own, http, logMatched)}.`,
+      });
       live.settle();
     }
     delay = nextProbeDelay(delay);
@@ -85,7 +92,13 @@ function ignoredWarning(name: string, port: number, listening: readonly number[]
 }
 
 /** Watches the variables nothing listened on yet; warns once about each one still unheard at `until`. */
-async function watchLatePorts(ctx: SupervisorContext, live: Live, unheard: [string, number][], until: number, running: () => boolean): Promise<void> {
+async function watchLatePorts(
+  ctx: SupervisorContext,
+  live: Live,
+  unheard: [string, number][],
+  until: number,
+  running: () => boolean,
+): Promise<void> {
   let left = unheard;
   let delay: number | null = null;
   while (left.length > 0 && running() && Date.now() < until) {
@@ -106,17 +119,30 @@ async function watchLatePorts(ctx: SupervisorContext, live: Live, unheard: [stri
 }
 
 /** What readiness still lacks, concretely: who holds the port, what the HTTP check got, which pattern is missing. */
-export function describeMissing(live: Live, profile: Profile, own: OwnPorts, http: HttpProbe | null, logMatched: boolean): string {
+export function describeMissing(
+  live: Live,
+  profile: Profile,
+  own: OwnPorts,
+  http: HttpProbe | null,
+  logMatched: boolean,
+): string {
   const assigned = Object.values(live.inst.ports);
   if (own.ports.length === 0 && assigned.length > 0) {
     const taken = foreignHolders(live, own.listeners);
     const base = `nothing in its process tree listens on ${assigned.join(', ')}`;
     if (taken.length === 0) return base;
-    const byPort = [...new Set(taken.map((l) => l.port))].map((p) => describePortHolders(p, taken.filter((l) => l.port === p)).replace(/\.$/, ''));
+    const byPort = [...new Set(taken.map((l) => l.port))].map((p) =>
+      describePortHolders(
+        p,
+        taken.filter((l) => l.port === p),
+      ).replace(/\.$/, ''),
+    );
     return `${base}; ${byPort.join('; ')}`;
   }
   if (profile.ready.type === 'http' && http !== null && !http.ok) {
-    return http.status === null ? `nothing answered HTTP at ${profile.ready.path}` : `its readiness check got ${http.status} from ${profile.ready.path}`;
+    return http.status === null
+      ? `nothing answered HTTP at ${profile.ready.path}`
+      : `its readiness check got ${http.status} from ${profile.ready.path}`;
   }
   if (profile.ready.type === 'log' && !logMatched) return `its output did not match /${profile.ready.pattern}/`;
   return 'its readiness check did not pass';
@@ -133,13 +159,18 @@ export function pinUrlHost(url: string, hosts: readonly string[]): string {
 }
 
 /** Readiness of an adopted instance: its tree listens on its ports and they accept a connection. */
-export async function watchAdoptedReadiness(ctx: SupervisorContext, live: Live, profile: Profile | undefined): Promise<void> {
+export async function watchAdoptedReadiness(
+  ctx: SupervisorContext,
+  live: Live,
+  profile: Profile | undefined,
+): Promise<void> {
   const ports = Object.values(live.inst.ports);
   let delay: number | null = null;
   while (ctx.lives.get(live.inst.id) === live && !live.stopping && live.inst.status !== 'ready') {
     const own = await readOwnPorts(ctx, live);
     const listening = ports.length > 0 ? ports.every((p) => own.ports.includes(p)) : own.ports.length > 0;
-    if (listening && (ports[0] === undefined || (await probeTcp(ports[0])))) update(ctx, live, { status: 'ready', message: null });
+    if (listening && (ports[0] === undefined || (await probeTcp(ports[0]))))
+      update(ctx, live, { status: 'ready', message: null });
     delay = nextProbeDelay(delay);
     await sleep(profile && profile.readyTimeout > 0 ? Math.max(delay, 250) : 1000);
   }

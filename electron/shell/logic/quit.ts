@@ -14,9 +14,15 @@ export type QuitPlan = Readonly<{
  * start (e.g. `berth serve`) only disconnects: that host and its servers are not the shell's to end.
  */
 export function planQuit(settings: Pick<Settings, 'onQuit'>, hosting: boolean, activeInstances: number): QuitPlan {
-  if (!hosting) return { closeHost: false, stopInstances: false, message: 'Disconnected from the Berth host; it keeps running.' };
+  if (!hosting)
+    return { closeHost: false, stopInstances: false, message: 'Disconnected from the Berth host; it keeps running.' };
   if (activeInstances === 0) return { closeHost: true, stopInstances: false, message: 'No servers were running.' };
   const servers = activeInstances === 1 ? '1 server' : `${activeInstances} servers`;
-  if (settings.onQuit === 'stop') return { closeHost: true, stopInstances: true, message: `Stopping ${servers} before quitting.` };
-  return { closeHost: true, stopInstances: false, message: `Leaving ${servers} running; the next Berth start adopts them.` };
+  if (settings.onQuit === 'stop')
+    return { closeHost: true, stopInstances: true, message: `Stopping ${servers} before quitting.` };
+  return {
+    closeHost: true,
+    stopInstances: false,
+    message: `Leaving ${servers} running; the next Berth start adopts them.`,
+  };
 }

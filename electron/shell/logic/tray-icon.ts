@@ -37,22 +37,32 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkPa
 export function chooseTrayIcon(snapshot: Snapshot, platform: NodeJS.Platform, darkPanel = true): TrayIconChoice {
   const running = snapshot.instances.filter(isActive);
   const runningProfiles = new Set(running.map((i) => i.profile));
-  const crashed = latestPerProfile(snapshot.instances).filter((i) => !runningProfiles.has(i.profile) && (i.status === 'crashed' || i.status === 'failed'));
-  const fellBack = running.flatMap((i) => i.allocation.filter((a) => a.heldBy !== null && a.assigned !== a.preferred && a.source !== 'override'));
+  const crashed = latestPerProfile(snapshot.instances).filter(
+    (i) => !runningProfiles.has(i.profile) && (i.status === 'crashed' || i.status === 'failed'),
+  );
+  const fellBack = running.flatMap((i) =>
+    i.allocation.filter((a) => a.heldBy !== null && a.assigned !== a.preferred && a.source !== 'override'),
+  );
   const taken = snapshot.settings.watchedPorts
-    .map((port) => ({ port, holders: snapshot.listeners.filter((l) => l.port === port && l.holder !== 'instance' && l.holder !== 'orphan') }))
+    .map((port) => ({
+      port,
+      holders: snapshot.listeners.filter((l) => l.port === port && l.holder !== 'instance' && l.holder !== 'orphan'),
+    }))
     .filter((w) => w.holders.length > 0);
 
   const parts: string[] = [];
   let state: TrayState = 'idle';
   if (crashed.length > 0) {
     state = 'crash';
-    parts.push(crashed.length === 1 ? `${crashed[0]!.profile} ${crashed[0]!.status}` : `${crashed.length} servers crashed`);
+    parts.push(
+      crashed.length === 1 ? `${crashed[0]!.profile} ${crashed[0]!.status}` : `${crashed.length} servers crashed`,
+    );
   }
   if (fellBack.length > 0 || taken.length > 0) {
     if (state === 'idle') state = 'conflict';
     const first = fellBack[0];
-    if (first !== undefined) parts.push(`port ${first.preferred} is held by ${first.heldBy![0]?.process ?? 'another process'}`);
+    if (first !== undefined)
+      parts.push(`port ${first.preferred} is held by ${first.heldBy![0]?.process ?? 'another process'}`);
     else parts.push(`port ${taken[0]!.port} is in use by ${describeListeners(taken[0]!.holders)}`);
   }
   if (running.length > 0) {

@@ -38,7 +38,9 @@ const STATUS_TEXT: Readonly<Record<InstanceView['status'], string>> = {
 /** "web :3001 ready" (the first assigned port; a profile without ports shows none). */
 export function instanceLabel(i: InstanceView): string {
   const port = Object.values(i.ports)[0];
-  return port !== undefined ? `${i.profile} :${port} ${STATUS_TEXT[i.status]}` : `${i.profile} ${STATUS_TEXT[i.status]}`;
+  return port !== undefined
+    ? `${i.profile} :${port} ${STATUS_TEXT[i.status]}`
+    : `${i.profile} ${STATUS_TEXT[i.status]}`;
 }
 
 /** The newest instance of each profile (by start time), in the order profiles first appear. */

@@ -27,7 +27,13 @@ test('shell → node → node: stops the holder and its child with SIGTERM, neve
   const shellPid = s.child.pid!;
   const r = await freePort(s.port, { respawnWindowMs: 0 }, deps);
   assert.equal(r.freed, true, r.message);
-  assert.deepEqual(r.stopped.map((x) => [x.pid, x.signal]).sort(), [[s.pid, 'SIGTERM'], [s.childPid, 'SIGTERM']].sort());
+  assert.deepEqual(
+    r.stopped.map((x) => [x.pid, x.signal]).sort(),
+    [
+      [s.pid, 'SIGTERM'],
+      [s.childPid, 'SIGTERM'],
+    ].sort(),
+  );
   assert.ok(!r.stopped.some((x) => x.pid === shellPid), 'the shell is not signalled');
   assert.ok(existsSync(m), 'the holder received SIGTERM');
   assert.equal(await isAlive(s.pid), false);
@@ -58,7 +64,10 @@ test('force sends SIGKILL at once', async () => {
   const s = await procs.startServer({ args: ['--ignore-term'] });
   const r = await freePort(s.port, { force: true, respawnWindowMs: 0 }, deps);
   assert.equal(r.freed, true);
-  assert.deepEqual(r.stopped.map((x) => x.signals), [['SIGKILL']]);
+  assert.deepEqual(
+    r.stopped.map((x) => x.signals),
+    [['SIGKILL']],
+  );
 });
 
 test('a forked child holding the same socket is stopped with its parent', async () => {

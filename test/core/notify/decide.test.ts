@@ -1,10 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BURST_WINDOW_MS, decideNotifications, INITIAL_NOTIFY_STATE, PER_KEY_WINDOW_MS, type NotifyState } from '../../../electron/core/notify/decide.js';
+import {
+  BURST_WINDOW_MS,
+  decideNotifications,
+  INITIAL_NOTIFY_STATE,
+  PER_KEY_WINDOW_MS,
+  type NotifyState,
+} from '../../../electron/core/notify/decide.js';
 import type { EngineEvent } from '../../../electron/core/notify/events.js';
 
 const python = { pid: 4120, process: 'python3', command: 'python3 -m http.server' };
-const fell: EngineEvent = { kind: 'launch-fell-back', profile: 'web', instance: 'web-1', preferred: 3000, assigned: 3001, heldBy: [python] };
+const fell: EngineEvent = {
+  kind: 'launch-fell-back',
+  profile: 'web',
+  instance: 'web-1',
+  preferred: 3000,
+  assigned: 3001,
+  heldBy: [python],
+};
 const taken = (port: number): EngineEvent => ({ kind: 'port-taken', port, holder: { ...python, pid: port } });
 
 /** A fake clock: each step feeds events at a given time and keeps the state, as the shell does. */
@@ -21,25 +34,81 @@ test('a launch that fell back: the text names the port, the holder and offers Fr
   const { notifications } = decideNotifications([fell], 1000, INITIAL_NOTIFY_STATE);
   assert.deepEqual(notifications, [
     {
-      key: 'port:3000', title: 'web started on 3001', body: '3000 is held by python3 (PID 4120).', text: 'web started on 3001: 3000 is held by python3 (PID 4120).',
+      key: 'port:3000',
+      title: 'web started on 3001',
+      body: '3000 is held by python3 (PID 4120).',
+      text: 'web started on 3001: 3000 is held by python3 (PID 4120).',
       actions: [
-        { id: 'free-and-restart', label: 'Free 3000 and restart', steps: [{ command: 'ports.free', request: { port: 3000 } }, { command: 'instances.restart', request: { target: 'web-1' } }] },
+        {
+          id: 'free-and-restart',
+          label: 'Free 3000 and restart',
+          steps: [
+            { command: 'ports.free', request: { port: 3000 } },
+            { command: 'instances.restart', request: { target: 'web-1' } },
+          ],
+        },
         { id: 'show', label: 'Show', steps: [] },
       ],
-      focus: { port: 3000, profile: 'web' }, covers: 1,
+      focus: { port: 3000, profile: 'web' },
+      covers: 1,
     },
   ]);
 });
 
 test('texts for a strict launch refused, a watched port taken, a crash, a give-up and a respawn', () => {
   const texts = (e: EngineEvent): string => decideNotifications([e], 0, INITIAL_NOTIFY_STATE).notifications[0]!.text;
-  assert.equal(texts({ kind: 'launch-conflict', profile: 'api', port: 8000, message: 'PORT: 8000 is in use by python3 (PID 4120). The port policy is strict.' }), 'api did not start: PORT: 8000 is in use by python3 (PID 4120). The port policy is strict.');
+  assert.equal(
+    texts({
+      kind: 'launch-conflict',
+      profile: 'api',
+      port: 8000,
+      message: 'PORT: 8000 is in use by python3 (PID 4120). The port policy is strict.',
+    }),
+    'api did not start: PORT: 8000 is in use by python3 (PID 4120). The port policy is strict.',
+  );
   assert.equal(texts(taken(8000)), 'Port 8000 was taken: Watched port 8000 is in use by python3 (PID 8000).');
-  assert.equal(texts({ kind: 'instance-crashed', profile: 'web', instance: 'web-1', port: 3000, message: 'It exited with code 1; restarting in 1 s.', restarting: true }), 'web crashed: It exited with code 1; restarting in 1 s.');
-  assert.equal(texts({ kind: 'instance-gave-up', profile: 'web', instance: 'web-1', port: null, message: 'It exited with code 1; it crashed 5 times in a row.' }), 'web crashed; Berth gave up restarting it: It exited with code 1; it crashed 5 times in a row.');
-  const respawn = decideNotifications([{ kind: 'port-respawned', port: 5173, holder: { pid: 2, process: 'vite', command: null }, parent: { pid: 1000, process: 'nodemon', command: null } }], 0, INITIAL_NOTIFY_STATE).notifications[0]!;
-  assert.equal(respawn.text, 'Port 5173 was taken again: vite (PID 2) took it right after it was freed; it was started by nodemon (PID 1000).');
-  assert.deepEqual(respawn.actions[0], { id: 'free-with-parent', label: 'Free 5173 and its parent', steps: [{ command: 'ports.free', request: { port: 5173, parent: true } }] });
+  assert.equal(
+    texts({
+      kind: 'instance-crashed',
+      profile: 'web',
+      instance: 'web-1',
+      port: 3000,
+      message: 'It exited with code 1; restarting in 1 s.',
+      restarting: true,
+    }),
+    'web crashed: It exited with code 1; restarting in 1 s.',
+  );
+  assert.equal(
+    texts({
+      kind: 'instance-gave-up',
+      profile: 'web',
+      instance: 'web-1',
+      port: null,
+      message: 'It exited with code 1; it crashed 5 times in a row.',
+    }),
+    'web crashed; Berth gave up restarting it: It exited with code 1; it crashed 5 times in a row.',
+  );
+  const respawn = decideNotifications(
+    [
+      {
+        kind: 'port-respawned',
+        port: 5173,
+        holder: { pid: 2, process: 'vite', command: null },
+        parent: { pid: 1000, process: 'nodemon', command: null },
+      },
+    ],
+    0,
+    INITIAL_NOTIFY_STATE,
+  ).notifications[0]!;
+  assert.equal(
+    respawn.text,
+    'Port 5173 was taken again: vite (PID 2) took it right after it was freed; it was started by nodemon (PID 1000).',
+  );
+  assert.deepEqual(respawn.actions[0], {
+    id: 'free-with-parent',
+    label: 'Free 5173 and its parent',
+    steps: [{ command: 'ports.free', request: { port: 5173, parent: true } }],
+  });
 });
 
 test('at most one per port per 30 s (dedupe and rate limit), then again', () => {
@@ -50,7 +119,12 @@ test('at most one per port per 30 s (dedupe and rate limit), then again', () => 
       [PER_KEY_WINDOW_MS - 1, [taken(8000)]],
       [PER_KEY_WINDOW_MS, [taken(8000)]],
     ]),
-    [['Port 8000 was taken: Watched port 8000 is in use by python3 (PID 8000).'], [], [], ['Port 8000 was taken: Watched port 8000 is in use by python3 (PID 8000).']],
+    [
+      ['Port 8000 was taken: Watched port 8000 is in use by python3 (PID 8000).'],
+      [],
+      [],
+      ['Port 8000 was taken: Watched port 8000 is in use by python3 (PID 8000).'],
+    ],
   );
 });
 
@@ -70,7 +144,11 @@ test('events right after a notification are held and counted into the next one',
       [1000, [taken(2), taken(3)]],
       [BURST_WINDOW_MS + 1, [taken(4)]],
     ]),
-    [['Port 1 was taken: Watched port 1 is in use by python3 (PID 1).'], [], ['Port 4 was taken: Watched port 4 is in use by python3 (PID 4). And 2 more.']],
+    [
+      ['Port 1 was taken: Watched port 1 is in use by python3 (PID 1).'],
+      [],
+      ['Port 4 was taken: Watched port 4 is in use by python3 (PID 4). And 2 more.'],
+    ],
   );
 });
 

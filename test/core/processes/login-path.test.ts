@@ -15,7 +15,10 @@ test('merge keeps the login shell entries first, drops duplicates and empty entr
 test('the login shell PATH is read through a real shell, past what its profile prints', async () => {
   // A stand-in login shell: a real sh script that prints noise (as profile files do) and sets PATH.
   const shell = join(temp.dir, 'loginsh');
-  writeFileSync(shell, `#!/bin/sh\necho "welcome banner"\nPATH=/opt/tool/bin:$PATH\nexport PATH\nshift\nexec /bin/sh -c "$@"\n`);
+  writeFileSync(
+    shell,
+    `#!/bin/sh\necho "welcome banner"\nPATH=/opt/tool/bin:$PATH\nexport PATH\nshift\nexec /bin/sh -c "$@"\n`,
+  );
   chmodSync(shell, 0o755);
   const path = await readLoginPath({ shell, currentPath: '/usr/bin:/bin' });
   assert.equal(path.split(':')[0], '/opt/tool/bin');

@@ -19,7 +19,8 @@ function tempDir(): string {
   return t.dir;
 }
 const profile = (name: string) => Profile.parse({ name, command: 'true', cwd: '/' });
-const onDisk = (dir: string): string[] => Object.keys((JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: object }).profiles);
+const onDisk = (dir: string): string[] =>
+  Object.keys((JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: object }).profiles);
 
 test('a failed save (disk full) changes nothing in memory or on disk, and says so', async (t) => {
   const dir = join(tempDir(), 'small');
@@ -42,10 +43,17 @@ test('a failed save (disk full) changes nothing in memory or on disk, and says s
     const add = store.replaceAll([profile('kept'), profile('added'.repeat(10))]);
     assert.equal(add.ok, false);
     assert.ok(!add.ok && /not saved/.test(add.error.message), JSON.stringify(add));
-    assert.deepEqual(store.list().map((p) => p.name), ['kept']);
+    assert.deepEqual(
+      store.list().map((p) => p.name),
+      ['kept'],
+    );
     const remove = store.replaceAll([]);
     assert.equal(remove.ok, false);
-    assert.deepEqual(store.list().map((p) => p.name), ['kept'], 'a failed remove is not hidden either');
+    assert.deepEqual(
+      store.list().map((p) => p.name),
+      ['kept'],
+      'a failed remove is not hidden either',
+    );
     assert.deepEqual(onDisk(dir), ['kept']);
     rmSync(join(dir, 'filler'), { force: true });
     assert.ok(store.replaceAll([profile('kept'), profile('later')]).ok);
@@ -90,7 +98,10 @@ test('a migration that cannot convert an entry backs up the original first and n
   writeFileSync(join(dir, 'profiles.json'), original);
   const notices: NoticeInput[] = [];
   const store = await openProfileStore(dir, { watchMs: 0, notify: (n) => notices.push(n) });
-  assert.deepEqual(store.list().map((p) => p.name), ['old']);
+  assert.deepEqual(
+    store.list().map((p) => p.name),
+    ['old'],
+  );
   const backup = readdirSync(dir).find((n) => n.startsWith('profiles.v0-backup-'));
   assert.ok(backup);
   assert.equal(readFileSync(join(dir, backup), 'utf8'), original);
@@ -111,7 +122,10 @@ test('NUL bytes in any string of a profile are refused with the field named', ()
   ] as const) {
     const r = validateProfile({ ...base, [field]: value });
     assert.equal(r.ok, false, field);
-    assert.ok(!r.ok && r.error.message.startsWith(`${path}: must not contain a NUL byte`), `${field}: ${!r.ok ? r.error.message : ''}`);
+    assert.ok(
+      !r.ok && r.error.message.startsWith(`${path}: must not contain a NUL byte`),
+      `${field}: ${!r.ok ? r.error.message : ''}`,
+    );
   }
 });
 

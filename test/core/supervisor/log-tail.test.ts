@@ -53,10 +53,13 @@ test('a live writer flooding past the cap: the tail sees whole lines in order, a
   writeFileSync(log, '');
   const tail = createLogTail(log, { capBytes: 64 << 10, ringLines: 1_000_000, fromStart: true });
   // 30,000 numbered lines (≈ 0.5 MB) through an O_APPEND fd, as a supervised server writes.
-  const writer = procs.start(process.execPath, ['-e', `
+  const writer = procs.start(process.execPath, [
+    '-e',
+    `
     const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(log)}, 'a');
     for (let i = 0; i < 30000; i++) fs.writeSync(fd, 'line ' + i + '\\n');
-    fs.writeSync(fd, 'done\\n');`]);
+    fs.writeSync(fd, 'done\\n');`,
+  ]);
   const exited = new Promise((r) => writer.once('exit', r));
   const seen: string[] = [];
   const deadline = Date.now() + 60_000;
@@ -75,7 +78,10 @@ test('a live writer flooding past the cap: the tail sees whole lines in order, a
   // about 6), more only when the host is descheduled in that instant.
   const rotations = Math.floor((30_000 * 11) / (64 << 10));
   const whole = seen.slice(0, -1).filter((l) => /^line \d+$/.test(l));
-  assert.ok(seen.length - 1 - whole.length <= rotations + 1, `at most one joined line per rotation: ${seen.length - 1 - whole.length}`);
+  assert.ok(
+    seen.length - 1 - whole.length <= rotations + 1,
+    `at most one joined line per rotation: ${seen.length - 1 - whole.length}`,
+  );
   const numbers = whole.map((l) => Number(l.slice(5)));
   for (let i = 1; i < numbers.length; i++) assert.ok(numbers[i]! > numbers[i - 1]!, `in order at ${i}`);
   t.diagnostic(`kept ${numbers.length} of 30000 lines over about ${rotations} rotations`);
@@ -89,10 +95,13 @@ test('a server writing in bursts loses nothing to rotation: the log is emptied b
   writeFileSync(log, '');
   const tail = createLogTail(log, { capBytes: 16 << 10, ringLines: 1_000_000, fromStart: true });
   // 60 bursts of 200 numbered lines (≈ 2.3 KB), 15 ms apart: about 8 rotations.
-  const writer = procs.start(process.execPath, ['-e', `
+  const writer = procs.start(process.execPath, [
+    '-e',
+    `
     const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(log)}, 'a'); let i = 0, b = 0;
     (function burst() { for (let k = 0; k < 200; k++) fs.writeSync(fd, 'line ' + i++ + '\\n');
-      if (++b < 60) setTimeout(burst, 15); else fs.writeSync(fd, 'done\\n'); })();`]);
+      if (++b < 60) setTimeout(burst, 15); else fs.writeSync(fd, 'done\\n'); })();`,
+  ]);
   const exited = new Promise((r) => writer.once('exit', r));
   const seen: string[] = [];
   let rotations = 0;

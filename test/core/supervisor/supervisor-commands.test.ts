@@ -35,8 +35,13 @@ function setup(backoffScale = 1) {
   dirs.push(home);
   const profiles = new Map<string, Profile>();
   const sup = createSupervisor({
-    dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
-    rememberPort: () => {}, onChange: () => {}, backoffScale,
+    dataDir: home.dir,
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    getProfile: (n) => profiles.get(n),
+    rememberPort: () => {},
+    onChange: () => {},
+    backoffScale,
   });
   sups.push(sup);
   const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
@@ -52,7 +57,11 @@ function setup(backoffScale = 1) {
 test('20 restarts at once end with exactly one running copy; with a stop after them, none', async () => {
   const { sup, add, copies } = setup();
   const block = await findFreeBlock(4, 61640);
-  const p = add({ name: 'web', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
+  const p = add({
+    name: 'web',
+    command: `exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }],
+  });
   const first = await sup.start(p);
   assert.equal((await sup.waitSettled(first.id, 20_000))?.status, 'ready');
   const answers = (await Promise.all(Array.from({ length: 20 }, () => sup.restart(p)))).flat();
@@ -64,9 +73,15 @@ test('20 restarts at once end with exactly one running copy; with a stop after t
   await sup.waitSettled(live[0]!.id, 20_000);
   assert.equal(copies('web'), 1);
 
-  const [restartLists, stopped] = await Promise.all([Promise.all(Array.from({ length: 20 }, () => sup.restart(p))), sup.stopProfile('web')]);
+  const [restartLists, stopped] = await Promise.all([
+    Promise.all(Array.from({ length: 20 }, () => sup.restart(p))),
+    sup.stopProfile('web'),
+  ]);
   const restarts = restartLists.flat();
-  assert.ok(restarts.length === 20 && stopped.length === 1 && stopped[0]!.status === 'stopped', JSON.stringify(stopped));
+  assert.ok(
+    restarts.length === 20 && stopped.length === 1 && stopped[0]!.status === 'stopped',
+    JSON.stringify(stopped),
+  );
   assert.equal(stopped[0]!.id, restarts[0]!.id, 'the stop stopped the copy the restarts started');
   assert.equal(sup.list().filter((i) => i.pid !== null).length, 0);
   assert.equal(copies('web'), 0);
@@ -89,7 +104,11 @@ test('a stop sent right after a start (before the spawn) stops it: nothing keeps
 
 test('stop during a restart backoff cancels the restart and answers stopped; restarts and nextRestartAt are kept', async () => {
   const { sup, add, copies } = setup();
-  const p = add({ name: 'crash', command: `${node} -e "setTimeout(() => process.exit(3), 1200)"`, restart: 'on-failure' });
+  const p = add({
+    name: 'crash',
+    command: `${node} -e "setTimeout(() => process.exit(3), 1200)"`,
+    restart: 'on-failure',
+  });
   const inst = await sup.start(p);
   const crashed = await waitFor(() => (sup.get(inst.id)?.nextRestartAt ? sup.get(inst.id) : undefined), 15_000);
   assert.equal(crashed?.status, 'crashed');
@@ -112,7 +131,9 @@ for (const [shape, command] of [
   test(`each process gets SIGTERM once (${shape}): a graceful shutdown runs to its end`, async () => {
     const { sup, add } = setup();
     const [port] = await findFreeBlock(1, shape === 'exec' ? 61655 : 61657);
-    const inst = await sup.start(add({ name: 'graceful', command: command(termCount), ports: [{ name: 'PORT', preferred: port }] }));
+    const inst = await sup.start(
+      add({ name: 'graceful', command: command(termCount), ports: [{ name: 'PORT', preferred: port }] }),
+    );
     assert.equal((await sup.waitSettled(inst.id, 20_000))?.status, 'ready');
     const stopped = await sup.stop(inst.id);
     assert.equal(stopped.status, 'stopped');
@@ -127,7 +148,14 @@ for (const [shape, command] of [
 test('a stop that needed SIGKILL says so', async () => {
   const { sup, add } = setup();
   const [port] = await findFreeBlock(1, 61660);
-  const inst = await sup.start(add({ name: 'stubborn', command: `exec ${node} ${server} --ignore-term`, ports: [{ name: 'PORT', preferred: port }], stopTimeout: 1 }));
+  const inst = await sup.start(
+    add({
+      name: 'stubborn',
+      command: `exec ${node} ${server} --ignore-term`,
+      ports: [{ name: 'PORT', preferred: port }],
+      stopTimeout: 1,
+    }),
+  );
   assert.equal((await sup.waitSettled(inst.id, 20_000))?.status, 'ready');
   const stopped = await sup.stop(inst.id);
   assert.equal(stopped.status, 'stopped');

@@ -31,8 +31,12 @@ function setup() {
   const profiles: Profile[] = [];
   const make = () =>
     createSupervisor({
-      dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.find((p) => p.name === n),
-      rememberPort: () => {}, onChange: () => {},
+      dataDir: home.dir,
+      scan: () => scanner.scan(),
+      reservations: createReservations(),
+      getProfile: (n) => profiles.find((p) => p.name === n),
+      rememberPort: () => {},
+      onChange: () => {},
     });
   const add = (name: string, command: string, port: number): Profile => {
     const p = Profile.parse({ name, command, cwd: home.dir, ports: [{ name: 'PORT', preferred: port }] });
@@ -62,7 +66,12 @@ test('a record naming a live unrelated process with another start stamp: never a
   // The records now claim the unrelated process, as leader and as member, with a wrong start stamp.
   editRecords(home.dir, (r) => {
     const i = r.instances.find((x) => x.id === inst.id)!;
-    Object.assign(i, { pid: other.pid, pgid: other.pid, startKey: 'linux:not-this-one:1', members: [{ pid: other.pid, startKey: 'linux:not-this-one:2' }] });
+    Object.assign(i, {
+      pid: other.pid,
+      pgid: other.pid,
+      startKey: 'linux:not-this-one:1',
+      members: [{ pid: other.pid, startKey: 'linux:not-this-one:2' }],
+    });
   });
   const second = make();
   await second.adopt();
@@ -83,13 +92,19 @@ test('an adopted instance whose server dies: a recorded member with a wrong stam
   const other = await procs.startServer({ env: { PORT: '0' }, args: ['--spawn-child'] });
   editRecords(home.dir, (r) => {
     const i = r.instances.find((x) => x.id === inst.id)!;
-    i.members = [{ pid: other.pid, startKey: 'linux:not-this-one:1' }, { pid: other.childPid, startKey: 'linux:not-this-one:2' }];
+    i.members = [
+      { pid: other.pid, startKey: 'linux:not-this-one:1' },
+      { pid: other.childPid, startKey: 'linux:not-this-one:2' },
+    ];
   });
   const second = make();
   await second.adopt();
   assert.equal(second.get(inst.id)?.status, 'ready');
   process.kill(-inst.pgid!, 'SIGKILL');
-  const done = await waitFor(() => (second.get(inst.id)?.status === 'crashed' ? second.get(inst.id) : undefined), 15_000);
+  const done = await waitFor(
+    () => (second.get(inst.id)?.status === 'crashed' ? second.get(inst.id) : undefined),
+    15_000,
+  );
   assert.match(done?.message ?? '', /started by an earlier Berth host/);
   assert.equal(done?.pid, null);
   assert.equal(await isAlive(other.pid), true, 'the unrelated process survives');
@@ -100,27 +115,39 @@ test('an adopted instance whose server dies: a recorded member with a wrong stam
 const child = fileURLToPath(new URL('./supervisor-pid-reuse-child.js', import.meta.url));
 function pidnsAvailable(): boolean {
   if (process.platform !== 'linux') return false;
-  const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', 'echo 50 > /proc/sys/kernel/ns_last_pid'], { timeout: 10_000 });
+  const r = spawnSync(
+    'unshare',
+    ['--pid', '--fork', '--mount-proc', 'sh', '-c', 'echo 50 > /proc/sys/kernel/ns_last_pid'],
+    { timeout: 10_000 },
+  );
   return r.status === 0;
 }
 
-test('PID reuse forced in a PID namespace: the process that gets a dead server\'s pid is never signalled or followed', { skip: !pidnsAvailable() && 'needs root and unshare for a PID namespace (writes ns_last_pid)', timeout: 120_000 }, async () => {
-  const home = makeTempDir();
-  dirs.push(home);
-  // sh stays PID 1 of the namespace (two commands: it cannot exec node) and reaps orphans; when it
-  // exits the kernel ends every process of the namespace, so nothing outlives the test.
-  const p = procs.start('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', `${node} "$0" main "$1"; exit $?`, child, home.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  p.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => p.kill('SIGKILL'), 100_000);
-    p.once('exit', (c) => {
-      clearTimeout(timer);
-      resolve(c);
+test(
+  "PID reuse forced in a PID namespace: the process that gets a dead server's pid is never signalled or followed",
+  { skip: !pidnsAvailable() && 'needs root and unshare for a PID namespace (writes ns_last_pid)', timeout: 120_000 },
+  async () => {
+    const home = makeTempDir();
+    dirs.push(home);
+    // sh stays PID 1 of the namespace (two commands: it cannot exec node) and reaps orphans; when it
+    // exits the kernel ends every process of the namespace, so nothing outlives the test.
+    const p = procs.start(
+      'unshare',
+      ['--pid', '--fork', '--mount-proc', 'sh', '-c', `${node} "$0" main "$1"; exit $?`, child, home.dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    p.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => p.kill('SIGKILL'), 100_000);
+      p.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
     });
-  });
-  assert.equal(code, 0, `child failed:\n${stderr}\n${stdout}`);
-  assert.match(stdout, /"done":true/);
-});
+    assert.equal(code, 0, `child failed:\n${stderr}\n${stdout}`);
+    assert.match(stdout, /"done":true/);
+  },
+);

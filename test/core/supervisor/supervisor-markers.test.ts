@@ -28,18 +28,28 @@ after(async () => {
 
 const node = JSON.stringify(process.execPath);
 const server = JSON.stringify(fixture('server'));
-const linuxOnly = process.platform !== 'linux' && 'reads /proc/<pid>/environ (Linux); elsewhere Berth relies on its records';
+const linuxOnly =
+  process.platform !== 'linux' && 'reads /proc/<pid>/environ (Linux); elsewhere Berth relies on its records';
 
 async function setup(base: number) {
   const home = makeTempDir();
   dirs.push(home);
   const [port] = await findFreeBlock(1, base);
   // A shell that waits for the server: two marked processes, the shell leading the group.
-  const profile = Profile.parse({ name: 'web', command: `${node} ${server}; echo after`, cwd: home.dir, ports: [{ name: 'PORT', preferred: port }] });
+  const profile = Profile.parse({
+    name: 'web',
+    command: `${node} ${server}; echo after`,
+    cwd: home.dir,
+    ports: [{ name: 'PORT', preferred: port }],
+  });
   const make = (dataDir = home.dir): Supervisor => {
     const sup = createSupervisor({
-      dataDir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => (n === 'web' ? profile : undefined),
-      rememberPort: () => {}, onChange: () => {},
+      dataDir,
+      scan: () => scanner.scan(),
+      reservations: createReservations(),
+      getProfile: (n) => (n === 'web' ? profile : undefined),
+      rememberPort: () => {},
+      onChange: () => {},
     });
     sups.push(sup);
     return sup;
@@ -49,32 +59,43 @@ async function setup(base: number) {
   assert.equal((await first.waitSettled(inst.id, 20_000))?.status, 'ready');
   first.close(); // the host goes away; its server runs on
   sups.splice(sups.indexOf(first), 1);
-  return { home, port: port!, profile, make, inst, copies: () => findMarkedLaunches(homeIdFor(home.dir), { profile: 'web' }).size };
+  return {
+    home,
+    port: port!,
+    profile,
+    make,
+    inst,
+    copies: () => findMarkedLaunches(homeIdFor(home.dir), { profile: 'web' }).size,
+  };
 }
 
 for (const [label, loseRecords] of [
   ['deleted', (dir: string) => rmSync(recordsPath(dir))],
   ['unreadable', (dir: string) => writeFileSync(recordsPath(dir), '{"version": 1, "instan')],
 ] as const) {
-  test(`instances.json ${label}: adopt() finds the live server by its marker, start() never launches a second copy`, { skip: linuxOnly }, async () => {
-    const { home, port, profile, make, inst, copies } = await setup(label === 'deleted' ? 61680 : 61684);
-    loseRecords(home.dir);
-    const sup = make();
-    const notices = await sup.adopt();
-    if (label === 'unreadable') assert.match(notices.join('\n'), /could not be read/);
-    const found = await waitFor(() => (sup.get(inst.id)?.status === 'ready' ? sup.get(inst.id) : undefined), 15_000);
-    assert.equal(found?.pid, inst.pid, 'the group leader is the recorded process again');
-    assert.equal(found?.ports.PORT, port, 'the ports come from its environment');
-    assert.match(found?.warnings.join('\n') ?? '', /environment marker/);
-    const again = await sup.start(profile);
-    assert.equal(again.id, inst.id, 'start returns the copy that runs');
-    assert.equal(copies(), 1);
-    const stopped = await sup.stop(inst.id);
-    assert.equal(stopped.status, 'stopped');
-    assert.equal(await isAlive(inst.pid!), false);
-    assert.equal(copies(), 0);
-    assert.equal((await checkBindable(port)).ok, true);
-  });
+  test(
+    `instances.json ${label}: adopt() finds the live server by its marker, start() never launches a second copy`,
+    { skip: linuxOnly },
+    async () => {
+      const { home, port, profile, make, inst, copies } = await setup(label === 'deleted' ? 61680 : 61684);
+      loseRecords(home.dir);
+      const sup = make();
+      const notices = await sup.adopt();
+      if (label === 'unreadable') assert.match(notices.join('\n'), /could not be read/);
+      const found = await waitFor(() => (sup.get(inst.id)?.status === 'ready' ? sup.get(inst.id) : undefined), 15_000);
+      assert.equal(found?.pid, inst.pid, 'the group leader is the recorded process again');
+      assert.equal(found?.ports.PORT, port, 'the ports come from its environment');
+      assert.match(found?.warnings.join('\n') ?? '', /environment marker/);
+      const again = await sup.start(profile);
+      assert.equal(again.id, inst.id, 'start returns the copy that runs');
+      assert.equal(copies(), 1);
+      const stopped = await sup.stop(inst.id);
+      assert.equal(stopped.status, 'stopped');
+      assert.equal(await isAlive(inst.pid!), false);
+      assert.equal(copies(), 0);
+      assert.equal((await checkBindable(port)).ok, true);
+    },
+  );
 }
 
 test('start() without adopt() still finds the copy a lost record left running', { skip: linuxOnly }, async () => {

@@ -24,11 +24,16 @@ const server = fixture('server');
 
 function make(profiles: Profile[]): Supervisor {
   return createSupervisor({
-    dataDir: home, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.find((p) => p.name === n),
-    rememberPort: () => {}, onChange: () => {},
+    dataDir: home,
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    getProfile: (n) => profiles.find((p) => p.name === n),
+    rememberPort: () => {},
+    onChange: () => {},
   });
 }
-const profile = (name: string, command: string, port: number): Profile => Profile.parse({ name, command, cwd: home, ports: [{ name: 'PORT', preferred: port }] });
+const profile = (name: string, command: string, port: number): Profile =>
+  Profile.parse({ name, command, cwd: home, ports: [{ name: 'PORT', preferred: port }] });
 
 /** Kills the recorded process, waits (synchronously: no tick runs meanwhile) until its pid is free, and hands it to a new process. */
 function killAndReuse(pid: number, kill: () => void, marker: string): ReturnType<typeof spawn> {
@@ -37,12 +42,22 @@ function killAndReuse(pid: number, kill: () => void, marker: string): ReturnType
   while (readProcStat(pid) !== null) if (Date.now() > end) throw new Error(`PID ${pid} was not reaped`);
   writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
   // Detached: the newcomer leads its own group, so its group id equals the recorded group id too.
-  const u = spawn(process.execPath, [server, '--spawn-child'], { detached: true, env: { ...process.env, PORT: '0', MARKER: marker }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const u = spawn(process.execPath, [server, '--spawn-child'], {
+    detached: true,
+    env: { ...process.env, PORT: '0', MARKER: marker },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   assert.equal(u.pid, pid, 'the kernel handed the recorded pid to the unrelated process');
   return u;
 }
 
-async function expectUntouched(u: ReturnType<typeof spawn>, marker: string, sup: Supervisor, id: string, what: string): Promise<void> {
+async function expectUntouched(
+  u: ReturnType<typeof spawn>,
+  marker: string,
+  sup: Supervisor,
+  id: string,
+  what: string,
+): Promise<void> {
   const ready = (await readJsonLine(u, 10_000)) as FixtureReady;
   const done = await waitFor(() => (sup.get(id)?.status === 'crashed' ? sup.get(id) : undefined), 15_000);
   for (let i = 0; i < 4; i++) await sup.tick();
@@ -69,7 +84,9 @@ if (mode === 'host-a') {
 
 const [p1, p2] = await findFreeBlock(2, 61600);
 // 1. An adopted instance whose server dies and whose pid (and group id) go to an unrelated process.
-const a = spawn(process.execPath, [process.argv[1]!, 'host-a', home, String(p1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const a = spawn(process.execPath, [process.argv[1]!, 'host-a', home, String(p1)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const first = (await readJsonLine(a, 30_000)) as { id: string; pid: number; pgid: number; status: string };
 await new Promise((r) => a.once('exit', r));
 assert.equal(first.status, 'ready');

@@ -35,8 +35,13 @@ function setup() {
   const profiles = new Map<string, Profile>();
   const notices: NoticeInput[] = [];
   const sup = createSupervisor({
-    dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
-    rememberPort: () => {}, onChange: () => {}, onNotice: (n) => notices.push(n),
+    dataDir: home.dir,
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    getProfile: (n) => profiles.get(n),
+    rememberPort: () => {},
+    onChange: () => {},
+    onNotice: (n) => notices.push(n),
   });
   sups.push(sup);
   const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
@@ -69,25 +74,48 @@ async function crashThenTake(sup: Supervisor, p: Profile): Promise<{ id: string;
 test('restart after a crash, port taken meanwhile: a non-pinned profile moves to a new port, with the allocation and a notice', async () => {
   const { sup, add, notices } = setup();
   const block = await findFreeBlock(4, 61700);
-  const p = add({ name: 'moving', command: `exec ${node} ${server}`, restart: 'on-failure', ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
+  const p = add({
+    name: 'moving',
+    command: `exec ${node} ${server}`,
+    restart: 'on-failure',
+    ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }],
+  });
   const { id, port } = await crashThenTake(sup, p);
   const back = await waitFor(() => (sup.get(id)?.status === 'ready' ? sup.get(id) : undefined), 20_000);
   assert.equal(back?.restarts, 1);
   assert.notEqual(back?.ports.PORT, port);
   const attempts = back!.allocation[0]!.attempts;
-  assert.ok(attempts.some((a) => a.port === port && a.outcome === 'busy' && a.heldBy?.[0]?.pid === process.pid), JSON.stringify(attempts));
+  assert.ok(
+    attempts.some((a) => a.port === port && a.outcome === 'busy' && a.heldBy?.[0]?.pid === process.pid),
+    JSON.stringify(attempts),
+  );
   assert.equal(back!.allocation[0]!.assigned, back!.ports.PORT);
   const n = notices.find((x) => x.kind === 'port-taken');
-  assert.match(n?.text ?? '', new RegExp(`Port ${port} is in use by node \\(PID ${process.pid}\\)\\. moving restarts on another port \\(${port} → ${back!.ports.PORT}\\)`));
+  assert.match(
+    n?.text ?? '',
+    new RegExp(
+      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. moving restarts on another port \\(${port} → ${back!.ports.PORT}\\)`,
+    ),
+  );
 });
 
 test('restart after a crash, pinned port taken meanwhile: fails fast naming the holder, no crash loop', async () => {
   const { sup, add, notices } = setup();
   const [port] = await findFreeBlock(1, 61706);
-  const p = add({ name: 'pinned', command: `exec ${node} ${server}`, restart: 'on-failure', ports: [{ name: 'PORT', preferred: port, pinned: true }] });
+  const p = add({
+    name: 'pinned',
+    command: `exec ${node} ${server}`,
+    restart: 'on-failure',
+    ports: [{ name: 'PORT', preferred: port, pinned: true }],
+  });
   const { id } = await crashThenTake(sup, p);
   const done = await waitFor(() => (sup.get(id)?.status === 'failed' ? sup.get(id) : undefined), 20_000);
-  assert.match(done?.message ?? '', new RegExp(`Port ${port} is in use by node \\(PID ${process.pid}\\)\\. pinned crashed and the profile pins it, so Berth did not restart it\\.`));
+  assert.match(
+    done?.message ?? '',
+    new RegExp(
+      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. pinned crashed and the profile pins it, so Berth did not restart it\\.`,
+    ),
+  );
   assert.equal(done?.restarts, 0);
   assert.equal(done?.pid, null);
   assert.ok(notices.some((x) => x.kind === 'port-taken' && x.port === port));
@@ -97,25 +125,43 @@ test('a server that dies with EADDRINUSE before it listens is retried on the nex
   const { sup, add } = setup();
   const block = await findFreeBlock(4, 61710);
   // The server binds a second after Berth checked the port: the test takes it in between.
-  const p = add({ name: 'late', command: `sleep 1; exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }] });
+  const p = add({
+    name: 'late',
+    command: `sleep 1; exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[3]!] }],
+  });
   const inst = await sup.start(p);
   await take(block[0]!);
   const r = await sup.waitSettled(inst.id, 30_000);
   assert.equal(r?.status, 'ready', `${r?.message} ${r?.lastLines.join('\n')}`);
   assert.equal(r?.ports.PORT, block[1]);
   const attempts = r!.allocation[0]!.attempts;
-  assert.ok(attempts.some((a) => a.port === block[0] && a.outcome === 'busy' && /EADDRINUSE/.test(a.detail ?? '')), JSON.stringify(attempts));
-  assert.match(r!.warnings.join('\n'), new RegExp(`Port ${block[0]} was taken before it could listen \\(in use by ${holder.replace(/[()]/g, '\\$&')}\\)`));
+  assert.ok(
+    attempts.some((a) => a.port === block[0] && a.outcome === 'busy' && /EADDRINUSE/.test(a.detail ?? '')),
+    JSON.stringify(attempts),
+  );
+  assert.match(
+    r!.warnings.join('\n'),
+    new RegExp(`Port ${block[0]} was taken before it could listen \\(in use by ${holder.replace(/[()]/g, '\\$&')}\\)`),
+  );
 });
 
 test('EADDRINUSE before listening on a pinned port: failed, naming the holder, not retried', async () => {
   const { sup, add } = setup();
   const [port] = await findFreeBlock(1, 61716);
-  const p = add({ name: 'fixed', command: `sleep 1; exec ${node} ${server}`, restart: 'on-failure', ports: [{ name: 'PORT', preferred: port, pinned: true }] });
+  const p = add({
+    name: 'fixed',
+    command: `sleep 1; exec ${node} ${server}`,
+    restart: 'on-failure',
+    ports: [{ name: 'PORT', preferred: port, pinned: true }],
+  });
   const inst = await sup.start(p);
   await take(port!);
   const r = await waitFor(() => (sup.get(inst.id)?.status === 'failed' ? sup.get(inst.id) : undefined), 20_000);
-  assert.equal(r?.message, `Port ${port} is in use by ${holder} (EADDRINUSE); the profile pins it, so Berth does not move it to another port.`);
+  assert.equal(
+    r?.message,
+    `Port ${port} is in use by ${holder} (EADDRINUSE); the profile pins it, so Berth does not move it to another port.`,
+  );
   assert.equal(r?.restarts, 0);
   assert.equal(await isAlive(inst.pid!), false);
 });

@@ -35,8 +35,12 @@ function setup() {
   dirs.push(home);
   const profiles = new Map<string, Profile>();
   const sup = createSupervisor({
-    dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
-    rememberPort: () => {}, onChange: () => {},
+    dataDir: home.dir,
+    scan: () => scanner.scan(),
+    reservations: createReservations(),
+    getProfile: (n) => profiles.get(n),
+    rememberPort: () => {},
+    onChange: () => {},
   });
   sups.push(sup);
   const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
@@ -56,38 +60,67 @@ test('the URL names the address the server bound when it does not listen on both
     ['both', { HOST: '::', DUAL: '1' }, (p: number) => `http://localhost:${p}`],
   ] as const;
   for (const [k, [name, env, url]] of cases.entries()) {
-    const inst = await sup.start(add({ name, command: `exec ${node} ${server}`, env, ports: [{ name: 'PORT', preferred: block[k] }] }));
+    const inst = await sup.start(
+      add({ name, command: `exec ${node} ${server}`, env, ports: [{ name: 'PORT', preferred: block[k] }] }),
+    );
     const r = await sup.waitSettled(inst.id, 20_000);
     assert.equal(r?.status, 'ready', `${name}: ${r?.message}`);
     assert.equal(r?.url, url(block[k]!), name);
     await sup.stop(inst.id);
   }
-  assert.equal(pinUrlHost('http://myhost.test:3000/x', ['::1']), 'http://myhost.test:3000/x', 'a host the user wrote stays');
+  assert.equal(
+    pinUrlHost('http://myhost.test:3000/x', ['::1']),
+    'http://myhost.test:3000/x',
+    'a host the user wrote stays',
+  );
 });
 
 test('a readiness timeout while another process holds the port names that process', async () => {
   const { sup, add } = setup();
   const [port] = await findFreeBlock(1, 61725);
-  const inst = await sup.start(add({ name: 'blocked', command: `exec ${node} -e "setInterval(() => {}, 1000)"`, readyTimeout: 1, ports: [{ name: 'PORT', preferred: port }] }));
+  const inst = await sup.start(
+    add({
+      name: 'blocked',
+      command: `exec ${node} -e "setInterval(() => {}, 1000)"`,
+      readyTimeout: 1,
+      ports: [{ name: 'PORT', preferred: port }],
+    }),
+  );
   await new Promise<void>((resolve) => {
     const s = createServer().listen({ port, host: '127.0.0.1' }, () => resolve());
     held.push(s);
   });
   const r = await sup.waitSettled(inst.id, 15_000);
   assert.equal(r?.status, 'not listening');
-  assert.equal(r?.message, `After 1 s, nothing in its process tree listens on ${port}; Port ${port} is in use by node (PID ${process.pid}).`);
+  assert.equal(
+    r?.message,
+    `After 1 s, nothing in its process tree listens on ${port}; Port ${port} is in use by node (PID ${process.pid}).`,
+  );
 });
 
 test('an HTTP check that gets answers but not 2xx says what it got, and probes back off', async () => {
   const { home, sup, add } = setup();
   const [port] = await findFreeBlock(1, 61728);
   const script = join(home.dir, 'unhealthy.cjs');
-  writeFileSync(script, `let n = 0; require('http').createServer((q, s) => { n++; console.log('request ' + n + ' ' + q.url); s.writeHead(503); s.end(); }).listen(Number(process.env.PORT), '127.0.0.1');`);
-  const inst = await sup.start(add({ name: 'sick', command: `exec ${node} ${JSON.stringify(script)}`, readyTimeout: 3, ready: { type: 'http', path: '/health' }, ports: [{ name: 'PORT', preferred: port }] }));
+  writeFileSync(
+    script,
+    `let n = 0; require('http').createServer((q, s) => { n++; console.log('request ' + n + ' ' + q.url); s.writeHead(503); s.end(); }).listen(Number(process.env.PORT), '127.0.0.1');`,
+  );
+  const inst = await sup.start(
+    add({
+      name: 'sick',
+      command: `exec ${node} ${JSON.stringify(script)}`,
+      readyTimeout: 3,
+      ready: { type: 'http', path: '/health' },
+      ports: [{ name: 'PORT', preferred: port }],
+    }),
+  );
   const r = await sup.waitSettled(inst.id, 15_000);
   assert.equal(r?.status, 'not listening');
   assert.equal(r?.message, 'After 3 s, its readiness check got 503 from /health.');
-  const requests = readFileSync(inst.logFile, 'utf8').split('\n').filter((l) => l.startsWith('request '));
+  const requests = readFileSync(inst.logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('request '));
   assert.ok(requests.length >= 2, `it was probed (${requests.length})`);
   // 100 ms, then ×1.5 up to 1 s: about 9 in 3 s; before the backoff it was 16–45 a second.
   assert.ok(requests.length <= 15, `at most a few probes a second: ${requests.length} in ~3 s`);
@@ -105,5 +138,8 @@ test('a spawn that fails for any reason leaves a failed instance with the reason
   const b = await sup.start(add({ name: 'file', command: 'true', cwd: file }));
   assert.equal(b.status, 'failed');
   assert.match(b.message ?? '', /not-a-folder is a file, not a folder/);
-  assert.ok(sup.list().every((i) => i.status !== 'starting'), JSON.stringify(sup.list().map((i) => i.status)));
+  assert.ok(
+    sup.list().every((i) => i.status !== 'starting'),
+    JSON.stringify(sup.list().map((i) => i.status)),
+  );
 });

@@ -15,10 +15,12 @@ import { makeTempDir } from '../../helpers/temp.js';
 
 const scanner = createScanner({ mode: 'inline' });
 const dirs: { remove: () => void }[] = [];
-const sups: { close(): void; list(): { pid: number | null; status: string }[]; stop(id: string): Promise<unknown> }[] = [];
+const sups: { close(): void; list(): { pid: number | null; status: string }[]; stop(id: string): Promise<unknown> }[] =
+  [];
 after(async () => {
   for (const s of sups) {
-    for (const i of s.list() as { id: string; pid: number | null; status: string }[]) if (i.pid !== null && ['starting', 'ready', 'not listening'].includes(i.status)) await s.stop(i.id);
+    for (const i of s.list() as { id: string; pid: number | null; status: string }[])
+      if (i.pid !== null && ['starting', 'ready', 'not listening'].includes(i.status)) await s.stop(i.id);
     s.close();
   }
   await scanner.close();
@@ -35,8 +37,14 @@ function setup(backoffScale = 1) {
   const remembered: [string, string, number][] = [];
   const make = (deps: object = {}) => {
     const sup = createSupervisor({
-      dataDir: home.dir, scan: () => scanner.scan(), reservations: createReservations(), getProfile: (n) => profiles.get(n),
-      rememberPort: (p, v, port) => remembered.push([p, v, port]), onChange: () => {}, backoffScale, ...deps,
+      dataDir: home.dir,
+      scan: () => scanner.scan(),
+      reservations: createReservations(),
+      getProfile: (n) => profiles.get(n),
+      rememberPort: (p, v, port) => remembered.push([p, v, port]),
+      onChange: () => {},
+      backoffScale,
+      ...deps,
     });
     sups.push(sup as never);
     return sup;
@@ -53,7 +61,9 @@ test('PORT is injected: the fixture listens on the resolved port and the instanc
   const { make, add } = setup();
   const [p] = await findFreeBlock(1, 61400);
   const sup = make();
-  const inst = await sup.start(add({ name: 'web', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: p }] }));
+  const inst = await sup.start(
+    add({ name: 'web', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: p }] }),
+  );
   assert.equal(inst.ports.PORT, p);
   const ready = await sup.waitSettled(inst.id, 20_000);
   assert.equal(ready?.status, 'ready', ready?.message ?? '');
@@ -70,15 +80,30 @@ test('fallback: a busy preferred port gives the next one, remembered as sticky',
   const { make, add, remembered } = setup();
   const block = await findFreeBlock(3, 61410);
   const sup = make();
-  const a = await sup.start(add({ name: 'a', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }] }));
+  const a = await sup.start(
+    add({
+      name: 'a',
+      command: `${node} ${server}`,
+      ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }],
+    }),
+  );
   await sup.waitSettled(a.id, 20_000);
-  const b = await sup.start(add({ name: 'b', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }] }));
+  const b = await sup.start(
+    add({
+      name: 'b',
+      command: `${node} ${server}`,
+      ports: [{ name: 'PORT', preferred: block[0], range: [block[0]!, block[2]!] }],
+    }),
+  );
   assert.equal(b.ports.PORT, block[1]);
   // The holder is a's server: the shell itself where it execs the command (bash), its child where it
   // does not (dash, the usual /bin/sh).
   const holder = b.allocation[0]?.heldBy?.[0]?.pid;
   assert.ok(holder, `the busy port names its holder: ${JSON.stringify(b.allocation[0])}`);
-  assert.ok(instanceTreePids(await listProcesses(), sup.get(a.id)!.pid!, sup.get(a.id)!.pgid).includes(holder), `PID ${holder} is in a's tree`);
+  assert.ok(
+    instanceTreePids(await listProcesses(), sup.get(a.id)!.pid!, sup.get(a.id)!.pgid).includes(holder),
+    `PID ${holder} is in a's tree`,
+  );
   assert.deepEqual(remembered, [['b', 'PORT', block[1]]]);
   assert.equal((await sup.waitSettled(b.id, 20_000))?.status, 'ready');
 });
@@ -97,7 +122,9 @@ test('a server that ignores PORT is ready with a warning and its real port recor
 test('readiness timeout gives "not listening", never ready', async () => {
   const { make, add } = setup();
   const sup = make();
-  const inst = await sup.start(add({ name: 'quiet', command: `${node} -e "setInterval(()=>{},1000)"`, readyTimeout: 1 }));
+  const inst = await sup.start(
+    add({ name: 'quiet', command: `${node} -e "setInterval(()=>{},1000)"`, readyTimeout: 1 }),
+  );
   const r = await sup.waitSettled(inst.id, 10_000);
   assert.equal(r?.status, 'not listening');
   assert.match(r?.message ?? '', /After 1 s, nothing in its process tree listens/);
@@ -116,7 +143,10 @@ test('crash with on-failure restarts with backoff, then gives up after 5 quick e
   const { make, add } = setup(0.01);
   const sup = make();
   const inst = await sup.start(add({ name: 'crashy', command: `${node} -e "process.exit(3)"`, restart: 'on-failure' }));
-  const r = await waitFor(() => (sup.get(inst.id)?.message?.includes('gave up') ? sup.get(inst.id) : undefined), 30_000);
+  const r = await waitFor(
+    () => (sup.get(inst.id)?.message?.includes('gave up') ? sup.get(inst.id) : undefined),
+    30_000,
+  );
   assert.equal(r?.status, 'crashed');
   assert.equal(r?.exitCode, 3);
   assert.equal(r?.restarts, 4);
@@ -160,7 +190,9 @@ test('a new host adopts live instances of a killed host, and marks dead ones sto
   const live = await first.start(prof);
   const keepReady = await first.waitSettled(live.id, 20_000);
   assert.equal(keepReady?.status, 'ready', `${keepReady?.message} ${keepReady?.lastLines.join('\n')}`);
-  const dead = await first.start(add({ name: 'gone', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: ports[1] }] }));
+  const dead = await first.start(
+    add({ name: 'gone', command: `${node} ${server}`, ports: [{ name: 'PORT', preferred: ports[1] }] }),
+  );
   assert.equal((await first.waitSettled(dead.id, 20_000))?.status, 'ready');
   first.close(); // the host "dies": records stay on disk, servers keep running
   process.kill(-dead.pgid!, 'SIGKILL');
@@ -181,7 +213,9 @@ test('stop of a group whose leader exits first: Berth follows the server its lau
   const [p] = await findFreeBlock(1, 61430);
   const sup = make();
   // The shell backgrounds the server and exits 0 at once; the server stays in the launch's process group.
-  const inst = await sup.start(add({ name: 'launcher', command: `${node} ${server} & echo launched`, ports: [{ name: 'PORT', preferred: p }] }));
+  const inst = await sup.start(
+    add({ name: 'launcher', command: `${node} ${server} & echo launched`, ports: [{ name: 'PORT', preferred: p }] }),
+  );
   const leader = inst.pid!;
   const ready = await sup.waitSettled(inst.id, 20_000);
   assert.equal(ready?.status, 'ready', `${ready?.message} ${ready?.lastLines.join('\n')}`);
@@ -207,7 +241,14 @@ test('a followed server that exits on its own is reported, not restarted', async
   const { make, add } = setup();
   const [p] = await findFreeBlock(1, 61435);
   const sup = make();
-  const inst = await sup.start(add({ name: 'bg', command: `${node} ${server} & true`, ports: [{ name: 'PORT', preferred: p }], restart: 'on-failure' }));
+  const inst = await sup.start(
+    add({
+      name: 'bg',
+      command: `${node} ${server} & true`,
+      ports: [{ name: 'PORT', preferred: p }],
+      restart: 'on-failure',
+    }),
+  );
   assert.equal((await sup.waitSettled(inst.id, 20_000))?.status, 'ready');
   await waitFor(() => sup.get(inst.id)?.pid !== inst.pid);
   const survivor = sup.get(inst.id)!.pid!;
