@@ -9,8 +9,9 @@ import { LogsView } from './views/logs-view.js';
 import { PortsView } from './views/ports-view.js';
 import { ProfilesView } from './views/profiles-view.js';
 import { SettingsView } from './views/settings-view.js';
+import { parseFocus, type Focus, type ViewName } from './focus.js';
 
-export type ViewName = 'instances' | 'ports' | 'profiles' | 'logs' | 'settings';
+export type { ViewName } from './focus.js';
 const VIEWS: readonly (readonly [ViewName, string])[] = [
   ['instances', 'Instances'],
   ['ports', 'Ports'],
@@ -24,10 +25,21 @@ export function App({ client }: Readonly<{ client: Client }>) {
   const { api } = client;
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [view, setView] = useState<ViewName>(() =>
-    VIEWS.some(([v]) => v === location.hash.slice(1)) ? (location.hash.slice(1) as ViewName) : 'instances',
-  );
-  const [logId, setLogId] = useState<string | null>(null);
+  const [focus, setFocus] = useState<Focus>(() => parseFocus(location.hash));
+  const [view, setView] = useState<ViewName>(focus.view ?? 'instances');
+  const [logId, setLogId] = useState<string | null>(focus.view === 'logs' ? (focus.instance ?? null) : null);
+  // The tray and notifications re-open the window on a port, a profile or an instance (an in-page hash change).
+  useEffect(() => {
+    const onHash = () => {
+      const f = parseFocus(location.hash);
+      setFocus(f);
+      if (f.view) setView(f.view);
+      if (f.view === 'logs' && f.instance) setLogId(f.instance);
+    };
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  useScrollToFocus(view === 'instances' ? focus : {}, snapshot);
   useEffect(() => client.onConnection(setStatus), [client]);
   useEffect(() => {
     // Pushed snapshots can overtake the first read: the higher rev wins either way.
@@ -76,7 +88,7 @@ export function App({ client }: Readonly<{ client: Client }>) {
         ) : view === 'instances' ? (
           <InstancesView api={api} snapshot={snapshot} onGo={go} onLogs={(id) => (setLogId(id), go('logs'))} />
         ) : view === 'ports' ? (
-          <PortsView api={api} snapshot={snapshot} />
+          <PortsView api={api} snapshot={snapshot} focusPort={focus.port} />
         ) : view === 'profiles' ? (
           <ProfilesView api={api} snapshot={snapshot} />
         ) : view === 'logs' ? (
@@ -87,4 +99,20 @@ export function App({ client }: Readonly<{ client: Client }>) {
       </main>
     </div>
   );
+}
+
+/** Brings the focused instance (or the profile's newest) into view once it is rendered, and marks it. */
+function useScrollToFocus(focus: Focus, snapshot: Snapshot | null): void {
+  const [done, setDone] = useState<Focus | null>(null);
+  useEffect(() => {
+    if (done === focus || (!focus.instance && !focus.profile) || !snapshot) return;
+    const row =
+      (focus.instance && document.querySelector(`[data-instance="${CSS.escape(focus.instance)}"]`)) ||
+      (focus.profile && document.querySelector(`[data-instance-profile="${CSS.escape(focus.profile)}"]`));
+    if (!(row instanceof HTMLElement)) return;
+    document.querySelectorAll('.focused').forEach((e) => e.classList.remove('focused'));
+    row.classList.add('focused');
+    row.scrollIntoView({ block: 'nearest' });
+    setDone(focus);
+  }, [focus, snapshot, done]);
 }

@@ -157,7 +157,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       defaultStopTimeout: () => settings.get().stopTimeout,
       ...(options.respawnWindowMs !== undefined ? { respawnWindowMs: options.respawnWindowMs } : {}),
     }),
-    ...createProfileHandlers(profiles, (n) => notices.add(n)),
+    ...createProfileHandlers(profiles, (n) => notices.add(n), {
+      running: (name) =>
+        supervisor
+          .list()
+          .filter((i) => i.profile === name && isActive(i))
+          .map(toInstanceView),
+      stopProfile: async (name) => (await supervisor.stopProfile(name)).map(toInstanceView),
+    }),
     ...createInstanceHandlers({ profiles, supervisor, changed }),
     ...createStateHandlers(state),
     ...createNoticeHandlers(notices),

@@ -74,7 +74,9 @@ export function createPoller(deps: PollerDeps): Poller {
     deps.notices.add({
       level: 'error',
       kind: 'scanner',
-      text: `Berth cannot read the listening ports: ${err.message}`,
+      text: err.message.startsWith('Berth cannot read the listening ports')
+        ? err.message
+        : `Berth cannot read the listening ports: ${err.message}`,
       hint: 'Port lists are unavailable until this is fixed; see host.log.',
     });
   }

@@ -44,13 +44,14 @@ export function InstanceRow({ api, instance: i, stopTimeout, readyTimeout, now, 
   const another = () =>
     run(
       `Starting another ${i.profile}… up to ${readyTimeout} s`,
-      () => api['instances.start']({ target: i.profile }),
+      () => api['instances.start']({ target: i.profile, new: true }),
       (v) => startedText(v.instances),
     );
   return (
     <li
       class={`instance status-${i.status.replace(' ', '-')}`}
       data-instance={i.id}
+      data-instance-profile={i.profile}
       aria-labelledby={`inst-name-${i.id}`}
     >
       <div class="row-head">

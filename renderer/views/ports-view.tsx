@@ -1,11 +1,11 @@
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { BerthApi } from '../../electron/contract/api.js';
 import type { ListenerView, Snapshot } from '../../electron/contract/views.js';
 import { holderText, plural } from '../format.js';
 import { FreeDialog } from './free-dialog.js';
 import { listenerKey, PortRow } from './port-row.js';
 
-type Props = Readonly<{ api: BerthApi; snapshot: Snapshot }>;
+type Props = Readonly<{ api: BerthApi; snapshot: Snapshot; focusPort?: number | undefined }>;
 
 /** Rows in the page at once: enough to scroll through, few enough that 2000 listeners stay quick. */
 export const PAGE = 150;
@@ -19,8 +19,12 @@ function matches(l: ListenerView, q: string): boolean {
 }
 
 /** Every listener, filtered by port or text; "Free" goes through a confirmation with the engine's plan. */
-export function PortsView({ api, snapshot }: Props) {
-  const [query, setQuery] = useState('');
+export function PortsView({ api, snapshot, focusPort }: Props) {
+  const [query, setQuery] = useState(focusPort !== undefined ? String(focusPort) : '');
+  // Opened on a port (tray, notification): filter to it; the user can clear the filter as usual.
+  useEffect(() => {
+    if (focusPort !== undefined) setQuery(String(focusPort));
+  }, [focusPort]);
   const [shown, setShown] = useState(PAGE);
   const [freeing, setFreeing] = useState<ListenerView | null>(null);
   const onFree = useCallback((l: ListenerView) => setFreeing(l), []);

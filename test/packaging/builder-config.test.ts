@@ -63,6 +63,15 @@ test('targets: AppImage + deb, dmg, nsis', () => {
   assert.deepEqual(config.win?.target, ['nsis']);
 });
 
+test('the deb target has what fpm refuses to build without: a homepage and a maintainer email', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    homepage?: string;
+    author?: { email?: string };
+  };
+  assert.match(pkg.homepage ?? '', /^https?:\/\//);
+  assert.match(pkg.author?.email ?? '', /^[^@\s]+@[^@\s]+$/);
+});
+
 test('macOS build is a menu-bar-only app', () => {
   assert.equal(config.mac?.extendInfo?.LSUIElement, true);
 });

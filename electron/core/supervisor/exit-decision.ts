@@ -12,6 +12,8 @@ export type ExitFacts = Readonly<{
   origin: 'child' | 'adopted' | 'followed';
   /** The command as launched, for "Command not found: x". */
   command: string;
+  /** The PATH the command was looked up in, named when it was not found. */
+  searchPath?: string;
   lastLine?: string;
   /** The profile's restart policy; null when the profile was removed meanwhile. */
   restart: 'never' | 'on-failure' | null;
@@ -46,7 +48,9 @@ export function decideExit(f: ExitFacts): ExitDecision {
     return f.code === NOT_FOUND
       ? {
           kind: 'failed',
-          message: `Command not found: ${f.command.split(/\s/)[0]} (${f.lastLine ?? 'exit code 127'}).`,
+          message:
+            `Command not found: ${f.command.split(/\s/)[0]} (${f.lastLine ?? 'exit code 127'}).` +
+            (f.searchPath !== undefined ? ` PATH was ${f.searchPath || '(empty)'}.` : ''),
         }
       : { kind: 'failed', message: `The command is not executable (${f.lastLine ?? 'exit code 126'}).` };
   }

@@ -61,6 +61,7 @@ export async function handleChildExit(
     livedMs: lived,
     origin: 'child',
     command: live.inst.command,
+    searchPath: profile?.env?.['PATH'] ?? process.env['PATH'] ?? '',
     lastLine: lastLines.at(-1),
     restart: profile?.restart ?? null,
     restartState: live.restart,

@@ -30,6 +30,11 @@ const cases: Case[] = [
     { kind: 'failed', message: 'Command not found: vite (sh: 1: vite: not found).' },
   ],
   [
+    'command not found names the PATH it was looked up in',
+    { code: 127, livedMs: 50, lastLine: 'sh: 1: vite: not found', searchPath: '/usr/bin:/bin' },
+    { kind: 'failed', message: 'Command not found: vite (sh: 1: vite: not found). PATH was /usr/bin:/bin.' },
+  ],
+  [
     '126 soon after launch: not executable',
     { code: 126, livedMs: 50 },
     { kind: 'failed', message: 'The command is not executable (exit code 126).' },

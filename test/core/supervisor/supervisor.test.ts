@@ -137,6 +137,7 @@ test('command not found fails with a clear message', async () => {
   const r = await sup.waitSettled(inst.id, 10_000);
   assert.equal(r?.status, 'failed');
   assert.match(r?.message ?? '', /Command not found: berth-no-such-command-xyz/);
+  assert.ok(r?.message?.includes(`PATH was ${process.env['PATH']}`), r?.message ?? 'no message');
 });
 
 test('crash with on-failure restarts with backoff, then gives up after 5 quick exits', async () => {
