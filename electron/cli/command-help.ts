@@ -1,5 +1,5 @@
 /** `berth <command> --help` and `berth help <command>`: a usage line and the options of that command. */
-const JSON_LINE = '  --json               print the result as JSON (the README documents the fields)';
+const JSON_LINE = '  --json               print the result as JSON (fields in the README)';
 
 const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as typed in a shell (required for add)
   --cwd DIR            folder to run it in (default: the current folder)
@@ -12,7 +12,7 @@ const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as t
                        as berth free does; never system services or other users' processes)
   --env K=V            an environment variable; repeat for several. Values may name ports: {PORT},
                        or another profile's: API_URL=http://localhost:{api.API_PORT}
-  --env-file F         a .env file, relative to the current folder (alias: --envfile, see below)
+  --env-file F         a .env file, relative to the current folder (alias: --envfile, see the note)
   --arg A              an argument appended to the command, e.g. --arg --port --arg {PORT}
   --ready R            readiness: tcp (default), http:/path, or log:REGEX
   --ready-timeout S    seconds to wait for readiness (default 30)
@@ -21,10 +21,11 @@ const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as t
   --group G            start and stop it together with other profiles of group G
   --after P            start profile P first and wait until it is ready; repeat or P1,P2; '' clears
   --url TEMPLATE       the URL to show, e.g. http://localhost:{PORT}/app
-  --autostart          start it when the host starts
-Node 20 itself reads '--env-file X' anywhere on its command line and stops with "node: X: not
-found" when X does not exist from the current folder (nodejs/node#54232); '--envfile X' is never
-read by Node.`;
+  --autostart          start it when the host starts`;
+
+const ENV_FILE_NOTE = `Note: Node 20 itself reads '--env-file X' anywhere on its command line and stops with "node: X:
+not found" when X does not exist from the current folder (nodejs/node#54232); '--envfile X' is
+never read by Node.`;
 
 const TEXT: Readonly<Record<string, string>> = {
   ports: `Usage: berth ports [PORT|A-B|TEXT]... [--json]
@@ -34,7 +35,8 @@ a port (5173), a range (3000-3999), or text matched against the process name, co
 Exit 1 when a filter matches nothing.
 
 Options:
-${JSON_LINE} (an array of listeners)
+${JSON_LINE}:
+                       an array of listeners
 
 Examples:
   berth ports 3000-3999
@@ -73,7 +75,8 @@ Options:
   --allow-system       allow stopping a system service or container proxy
   --yes, -y            do not ask (required when not on a terminal)
   --dry-run            only show what would be stopped
-${JSON_LINE} (an object for one port, an array for several)
+${JSON_LINE}:
+                       an object for one port, an array for several
 
 Examples:
   berth free 3000
@@ -113,6 +116,8 @@ A running profile is removed only with its instances stopped: rm asks on a termi
 Options of add and edit:
 ${PROFILE_OPTIONS}
 ${JSON_LINE}
+
+${ENV_FILE_NOTE}
 
 Examples:
   berth profile add web --cmd "npm run dev" --port 5173 --range 5173-5199
