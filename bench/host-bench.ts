@@ -22,7 +22,10 @@ import { fmt, median, table } from './stats.js';
 const node = JSON.stringify(process.execPath);
 const server = JSON.stringify(fixture('server'));
 // Listens at once; on its first connection writes 50 MB to stdout (its log) as fast as it can.
-const FLOOD = `${node} -e "const s='y'.repeat(1023)+'\\n';let n=0;function w(){while(n<51200){n++;if(!process.stdout.write(s))return process.stdout.once('drain',w)}console.log('flood-done')}let go=false;require('net').createServer((c)=>{c.destroy();if(!go){go=true;w()}}).listen(process.env.PORT)"`;
+const FLOOD =
+  `${node} -e "const s='y'.repeat(1023)+'\\n';let n=0;function w(){while(n<51200){n++;` +
+  `if(!process.stdout.write(s))return process.stdout.once('drain',w)}console.log('flood-done')}` +
+  `let go=false;require('net').createServer((c)=>{c.destroy();if(!go){go=true;w()}}).listen(process.env.PORT)"`;
 const WINDOW_MS = 4000;
 
 async function supervise(flood: boolean): Promise<string[]> {

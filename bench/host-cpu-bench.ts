@@ -74,17 +74,17 @@ async function printWindows(scale: Scale, windows: WindowSample[]): Promise<void
   const shortMed = median(windows.map((w) => w.short.pct));
   const longMed = median(windows.map((w) => w.long.pct));
   console.log(
-    `short interval (1 s): median ${shortMed.toFixed(3)} % → ${verdict(shortMed, scale.short)}; long interval (5 s): median ${longMed.toFixed(3)} %${scale.idle ? '' : ` → ${verdict(longMed, scale.long)}`}`,
+    `short interval (1 s): median ${shortMed.toFixed(3)} % → ${verdict(shortMed, scale.short)}; ` +
+      `long interval (5 s): median ${longMed.toFixed(3)} %${scale.idle ? '' : ` → ${verdict(longMed, scale.long)}`}`,
   );
   if (scale.idle > 0) {
     const perPoll = windows.map((w) => w.short.cpuMs / w.seconds);
     const ratio = windows.map((w) => w.ssMsPerRun / (w.short.cpuMs / w.seconds));
     const longPerPoll = windows.map((w) => w.long.cpuMs / (w.seconds / 5));
+    const ssPerRun = windows.map((w) => w.ssMsPerRun);
     console.log(
-      `per poll: host ${minMedMax(perPoll)} ms (short; every thread, schedstat), ${minMedMax(longPerPoll)} ms (long); ss -Hltnp ${minMedMax(
-        windows.map((w) => w.ssMsPerRun),
-        0,
-      )} ms a run`,
+      `per poll: host ${minMedMax(perPoll)} ms (short; every thread, schedstat), ` +
+        `${minMedMax(longPerPoll)} ms (long); ss -Hltnp ${minMedMax(ssPerRun, 0)} ms a run`,
     );
     console.log(
       `ss / host per poll: ${minMedMax(ratio, 0)}× (target ≥ 100×: ${median(ratio) >= 100 ? 'met' : 'MISSED'})`,
@@ -134,10 +134,12 @@ async function listenerAppears(
   rows.push(['min / med / max', minMedMax(late, 0), '', minMedMax(extra), '']);
   console.log(table(rows));
   console.log(
-    '"above the idle rate": host CPU from the fixture\'s spawn to the snapshot, minus the short host\'s idle CPU rate over',
+    '"above the idle rate": host CPU from the fixture\'s spawn to the snapshot, ' +
+      "minus the short host's idle CPU rate over",
   );
   console.log(
-    'the same time — finding the owner plus classifying and pushing one snapshot (target ≤ 10 ms; the next poll: ≤ 1 s + 250 ms coalescing).',
+    'the same time — finding the owner plus classifying and pushing one snapshot ' +
+      '(target ≤ 10 ms; the next poll: ≤ 1 s + 250 ms coalescing).',
   );
 }
 
@@ -164,7 +166,8 @@ export async function runHostCpuBench(): Promise<void> {
         await waitFor(() => seenAt.size >= scale.total, 60_000);
         await sleep(6000); // past start-up and one long interval
         console.log(
-          `\n### ${scale.name}: ${rounds} windows of ${seconds} s${quick ? ' (BENCH_QUICK)' : ''}; host % from /proc/<pid>/stat (schedstat in brackets)`,
+          `\n### ${scale.name}: ${rounds} windows of ${seconds} s${quick ? ' (BENCH_QUICK)' : ''}; ` +
+            'host % from /proc/<pid>/stat (schedstat in brackets)',
         );
         const windows: WindowSample[] = [];
         for (let r = 0; r < rounds; r++) windows.push(await measureWindow(short.pid, long.pid, seconds));

@@ -35,7 +35,10 @@ function ssOnce(): number {
   return r.stdout.split('\n').filter((l) => l.trim() !== '').length;
 }
 
-/** The kernel's own cost of producing /proc/net/tcp and tcp6 (read to EOF, nothing parsed): the floor of any procfs reader. */
+/**
+ * The kernel's own cost of producing /proc/net/tcp and tcp6 (read to EOF, nothing parsed): the floor of any
+ * procfs reader.
+ */
 function rawProcNetRead(): void {
   const buf = Buffer.alloc(1 << 16);
   for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -161,10 +164,13 @@ export async function runPortsBench(): Promise<void> {
           await pollScenario(`${total}/50 +1000 idle`, rows, ratios);
           console.log(table(rows));
           console.log(
-            `\ntargets at 2000/50 +1000 idle: netlink ≥ 25× → ${ratios['2000/50 +1000 idle netlink']!.toFixed(1)}×; procfs ≥ 15× → ${ratios['2000/50 +1000 idle procfs']!.toFixed(1)}×`,
+            '\ntargets at 2000/50 +1000 idle: ' +
+              `netlink ≥ 25× → ${ratios['2000/50 +1000 idle netlink']!.toFixed(1)}×; ` +
+              `procfs ≥ 15× → ${ratios['2000/50 +1000 idle procfs']!.toFixed(1)}×`,
           );
           console.log(
-            '(raw /proc/net read: the kernel alone producing both files, read to EOF and not parsed — no procfs reader can beat it)',
+            '(raw /proc/net read: the kernel alone producing both files, read to EOF and not parsed ' +
+              '— no procfs reader can beat it)',
           );
         }
         await runScannerBench(procs);

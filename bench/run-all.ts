@@ -27,7 +27,13 @@ const BENCHES: readonly Bench[] = [
     inDefault: true,
     about: 'host CPU % and RSS at 3 scales',
   },
-  { name: 'host', file: './host-bench.js', run: 'runHostBench', inDefault: true, about: '20 instances, start → ready' },
+  {
+    name: 'host',
+    file: './host-bench.js',
+    run: 'runHostBench',
+    inDefault: true,
+    about: '20 instances, start → ready',
+  },
   { name: 'cli', file: './cli-bench.js', run: 'runCliBench', inDefault: true, about: 'berth start-up and ports' },
   {
     name: 'window',

@@ -157,7 +157,8 @@ async function pollCpu(rounds: number, seconds: number): Promise<void> {
   rows.push(['min / median / max', stats(mine, 3), stats(theirs, 2), '', '', '']);
   console.log(table(rows));
   console.log(
-    `${seconds} s windows, alternating; worker CPU is this whole process (main thread idle). Target: ≤ 1 % of a core.`,
+    `${seconds} s windows, alternating; worker CPU is this whole process (main thread idle). ` +
+      'Target: ≤ 1 % of a core.',
   );
 }
 

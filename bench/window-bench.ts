@@ -74,7 +74,10 @@ function installBridge(first: Snapshot): void {
 
 type Act = Readonly<{ tab: number }> | Readonly<{ push: Snapshot }>;
 
-/** In the page: click a tab or push a snapshot, let Preact's queued render (a microtask) finish, force layout; ms taken. */
+/**
+ * In the page: click a tab or push a snapshot, let Preact's queued render (a microtask) finish, force layout;
+ * ms taken.
+ */
 async function timeInPage(page: Page, act: Act): Promise<number> {
   return page.evaluate(async (a) => {
     const g = globalThis as unknown as {

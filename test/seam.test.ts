@@ -47,7 +47,8 @@ export function runtimeImports(code: string): string[] {
 test('runtimeImports sees through type-only imports', () => {
   assert.deepEqual(
     runtimeImports(
-      "import type { App } from 'electron';\nimport { type A } from 'electron';\nimport { x } from 'electron-store';\nconst k = await import('electron');",
+      "import type { App } from 'electron';\nimport { type A } from 'electron';\n" +
+        "import { x } from 'electron-store';\nconst k = await import('electron');",
     ),
     ['electron-store', 'electron'],
   );

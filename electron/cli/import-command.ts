@@ -18,7 +18,9 @@ export async function runImport(ctx: CliContext, argv: readonly string[]): Promi
     for (const n of p.notes) ctx.out(n);
     for (const c of p.create)
       ctx.out(
-        `+ ${c.profile.name.padEnd(20)} ${c.profile.command}${c.profile.args.length ? ` ${c.profile.args.join(' ')}` : ''}  [${describePorts(c.profile)}]\n    from ${c.from}; ${c.note}`,
+        `+ ${c.profile.name.padEnd(20)} ${c.profile.command}` +
+          `${c.profile.args.length ? ` ${c.profile.args.join(' ')}` : ''}  [${describePorts(c.profile)}]\n` +
+          `    from ${c.from}; ${c.note}`,
       );
     for (const s of p.skipped) ctx.out(`= ${s.name.padEnd(20)} skipped: ${s.reason}`);
     for (const l of p.leftAlone ?? []) ctx.out(`· ${`${l.name}=${l.value}`.padEnd(20)} left alone: ${l.reason}`);

@@ -60,7 +60,8 @@ export async function runStart(ctx: CliContext, argv: readonly string[]): Promis
   // Ctrl-C ends only the waiting: the host goes on starting the server, so say where it went.
   const onInterrupt = (): void => {
     ctx.err(
-      `\nStopped waiting. ${target} keeps starting in the background: see it with 'berth status', stop it with 'berth stop ${target}'.`,
+      `\nStopped waiting. ${target} keeps starting in the background: ` +
+        `see it with 'berth status', stop it with 'berth stop ${target}'.`,
     );
     process.exit(EXIT_INTERRUPTED);
   };
@@ -76,7 +77,8 @@ export async function runStart(ctx: CliContext, argv: readonly string[]): Promis
     for (const i of r.value.instances) {
       if (already.has(i.id))
         ctx.out(
-          `${i.profile} is already running → ${i.url ?? `PID ${i.pid}`} (${i.id}, ${i.status}). Another instance: berth start ${i.profile} --new`,
+          `${i.profile} is already running → ${i.url ?? `PID ${i.pid}`} (${i.id}, ${i.status}). ` +
+            `Another instance: berth start ${i.profile} --new`,
         );
       else
         (okStatus.includes(i.status) ? ctx.out : ctx.err)(

@@ -67,7 +67,8 @@ export async function followPrefixed(
       if (live.length > 0) return;
       for (const i of mine.filter((x) => cursors.has(x.id)))
         ctx.err(
-          `-- ${i.id} ${i.status}${i.exitCode !== null ? ` (exit code ${i.exitCode})` : ''}${i.message ? `: ${i.message}` : ''}`,
+          `-- ${i.id} ${i.status}${i.exitCode !== null ? ` (exit code ${i.exitCode})` : ''}` +
+            `${i.message ? `: ${i.message}` : ''}`,
         );
       done();
     });

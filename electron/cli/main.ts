@@ -56,7 +56,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       ? didYouMean(name, ['--help', '--version'])
       : didYouMean(name, commandNames, 'berth ');
     err(
-      `berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} Run 'berth --help' for the list.`,
+      `berth: unknown ${name.startsWith('-') ? 'option' : 'command'} '${name}'.${hint} ` +
+        "Run 'berth --help' for the list.",
     );
     return EXIT_BAD_INPUT;
   }

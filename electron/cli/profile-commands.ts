@@ -113,7 +113,8 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
   const sub = typed === 'list' ? 'ls' : typed === 'remove' || typed === 'delete' ? 'rm' : typed;
   if (!['add', 'ls', 'show', 'rm', 'edit'].includes(sub ?? '')) {
     throw new UsageError(
-      `profile takes add, ls, show, rm or edit${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`,
+      'profile takes add, ls, show, rm or edit' +
+        `${sub ? `, not '${sub}'.${didYouMean(sub, ['add', 'ls', 'show', 'rm', 'edit'])}` : ''}`,
     );
   }
   const flags: Options = sub === 'add' || sub === 'edit' ? PROFILE_FLAGS : sub === 'rm' ? RM_FLAGS : {};
@@ -147,7 +148,8 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
     case 'edit': {
       if (!name)
         throw new UsageError(
-          `missing the profile name, e.g. berth profile ${sub} web${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`,
+          `missing the profile name, e.g. berth profile ${sub} web` +
+            `${sub === 'add' ? ' --cmd "npm run dev"' : ' --port 3001'}`,
         );
       let base: Record<string, unknown> = { name, cwd: process.cwd() };
       if (sub === 'edit') {
@@ -161,7 +163,8 @@ export async function runProfile(ctx: CliContext, argv: readonly string[]): Prom
         return reportError(ctx, r, json, profileFieldNames((profile.ports as { name?: unknown }[] | undefined) ?? []));
       if (json) return printJson(ctx, r.value);
       ctx.out(
-        `${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} (${describePorts(r.value)}, in ${r.value.cwd}).`,
+        `${sub === 'add' ? 'Added' : 'Updated'} profile ${r.value.name}: ${r.value.command} ` +
+          `(${describePorts(r.value)}, in ${r.value.cwd}).`,
       );
       return EXIT_OK;
     }

@@ -44,7 +44,9 @@ export async function removeProfile(
     if (left.length > 0) {
       const error = {
         code: 'failed' as const,
-        message: `${name} did not stop (${left.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`,
+        message:
+          `${name} did not stop (${left.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); ` +
+          'the profile is kept.',
       };
       return reportError(ctx, { ok: false, error }, opts.json);
     }

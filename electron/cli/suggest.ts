@@ -42,7 +42,10 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The known names nearest to `typed` (at most 3): aliases first, then distance ≤ 1/3 of the length (min 1, max 3). */
+/**
+ * The known names nearest to `typed` (at most 3): aliases first, then distance ≤ 1/3 of the length
+ * (min 1, max 3).
+ */
 export function nearest(typed: string, known: readonly string[]): string[] {
   const aliased = (ALIASES[typed.toLowerCase()] ?? []).filter(
     (a) => known.includes(a.split(' ')[0]!) || a.startsWith('--'),

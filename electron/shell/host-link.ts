@@ -14,7 +14,10 @@ export type HostLink = Readonly<{
   transport: Transport;
   api: BerthApi;
   hosting(): boolean;
-  /** A face is watching (visible window, open menu): short polling while hosting; an attached host polls for its subscribers. */
+  /**
+   * A face is watching (visible window, open menu): short polling while hosting; an attached host polls for its
+   * subscribers.
+   */
   watch(): () => void;
   /** Called after each switch (attached -> hosting, or to a new host). */
   onSwitch(listener: (hosting: boolean) => void): () => void;

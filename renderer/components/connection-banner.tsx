@@ -6,7 +6,8 @@ export function ConnectionBanner({ status }: Readonly<{ status: ConnectionStatus
   return (
     <p class={`connection ${status}`} role="alert">
       {status === 'unauthorized'
-        ? 'The Berth host did not accept this page. Open the dashboard link that `berth open` prints (it carries this run’s secret).'
+        ? 'The Berth host did not accept this page. ' +
+          'Open the dashboard link that `berth open` prints (it carries this run’s secret).'
         : 'Disconnected from the Berth host, retrying…'}
     </p>
   );

@@ -35,7 +35,8 @@ export function InstancesView({ api, snapshot, onLogs, onGo }: Props) {
         <p>
           {snapshot.profiles.length === 0
             ? 'Add a profile (a command, its folder and the port it wants), then start it here.'
-            : `Start one of your ${snapshot.profiles.length === 1 ? 'profile' : `${snapshot.profiles.length} profiles`} from Profiles.`}
+            : 'Start one of your ' +
+              `${snapshot.profiles.length === 1 ? 'profile' : `${snapshot.profiles.length} profiles`} from Profiles.`}
         </p>
         <button type="button" onClick={() => onGo('profiles')}>
           Go to Profiles

@@ -128,7 +128,8 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
       <p class="count" role="status">
         {error ||
           copied ||
-          `${search ? `${shown.length} of ` : ''}${lines.length} lines${lines.length >= TAIL ? ` (the last ${TAIL}; the whole log is in the file)` : ''}`}
+          `${search ? `${shown.length} of ` : ''}${lines.length} lines` +
+            `${lines.length >= TAIL ? ` (the last ${TAIL}; the whole log is in the file)` : ''}`}
       </p>
       <pre ref={box} class="log-lines" tabIndex={0} aria-label="Log output" aria-live="off">
         {shown.length > 0 ? shown.join('\n') : search ? `No line contains "${search}".` : 'No output yet.'}

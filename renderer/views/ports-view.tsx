@@ -13,8 +13,8 @@ export const PAGE = 150;
 function matches(l: ListenerView, q: string): boolean {
   if (q === '') return true;
   if (/^\d+$/.test(q)) return String(l.port).startsWith(q);
-  const hay =
-    `${l.port} ${l.address} ${l.process ?? ''} ${l.pid ?? ''} ${l.user ?? ''} ${l.command ?? ''} ${holderText(l)}`.toLowerCase();
+  const who = `${l.process ?? ''} ${l.pid ?? ''} ${l.user ?? ''} ${l.command ?? ''}`;
+  const hay = `${l.port} ${l.address} ${who} ${holderText(l)}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
 

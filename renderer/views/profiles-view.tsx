@@ -100,7 +100,8 @@ function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }:
   const ports = p.ports
     .map(
       (s) =>
-        `${s.name}=${s.preferred ?? 'any'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}${s.pinned ? ' pinned' : ''}`,
+        `${s.name}=${s.preferred ?? 'any'}${s.range ? ` (${s.range[0]}–${s.range[1]})` : ''}` +
+        `${s.pinned ? ' pinned' : ''}`,
     )
     .join(', ');
   return (

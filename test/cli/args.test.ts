@@ -4,7 +4,7 @@ import { joinOptionValues, parseCommandArgs } from '../../electron/cli/args.js';
 import { PROFILE_FLAGS, applyProfileFlags } from '../../electron/cli/profile-commands.js';
 import { UsageError } from '../../electron/cli/exit.js';
 
-test("--arg --port --arg {PORT} (Berth's own hint) parses: the token after an option that takes a value is its value", () => {
+test("--arg --port --arg {PORT} (Berth's own hint) parses: the token after a value-taking option is its value", () => {
   const { values } = parseCommandArgs(
     ['web', '--cmd', 'npx vite', '--arg', '--port', '--arg', '{PORT}', '--arg', '-x'],
     PROFILE_FLAGS,

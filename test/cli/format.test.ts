@@ -32,7 +32,7 @@ const inst = (id: string, status: InstanceView['status'], url: string): Instance
   lastLines: [],
 });
 
-test('statuses are coloured only when colour is on: ready green, starting/stopping yellow, crashed/failed red, stopped dim', () => {
+test('status colours (only when on): ready green, starting/stopping yellow, crashed/failed red, stopped dim', () => {
   assert.equal(paintStatus('ready', true), '\x1b[32mready\x1b[0m');
   assert.equal(paintStatus('starting', true, 10), '\x1b[33mstarting\x1b[0m  ');
   assert.equal(paintStatus('stopping', true), '\x1b[33mstopping\x1b[0m');

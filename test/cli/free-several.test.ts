@@ -11,7 +11,7 @@ import { captureCli } from './harness.js';
 const procs = createProcessTracker();
 after(() => procs.cleanup());
 
-test('free of several ports: without a terminal one refusal names them all; with --yes all are freed, --json is an array', async () => {
+test('free of several ports: with no terminal one refusal names all; --yes frees all, --json is an array', async () => {
   const [a, b] = await findFreeBlock(2, 63400);
   const sa = await procs.startServer({ env: { PORT: String(a) } });
   const sb = await procs.startServer({ env: { PORT: String(b) } });
@@ -42,7 +42,7 @@ test('free of several ports: without a terminal one refusal names them all; with
   }
 });
 
-test('free of several ports checks every port before signalling anything (bad input: exit 2, nothing stopped)', async () => {
+test('free of several ports checks all ports before signalling any (bad input: exit 2, nothing stopped)', async () => {
   const [a] = await findFreeBlock(1, 63410);
   const s = await procs.startServer({ env: { PORT: String(a) } });
   const c = captureCli();

@@ -122,7 +122,7 @@ test('profile round trip, and validation errors that name the field without writ
   assert.equal((await berth(home, 'profile', 'show', 'web')).code, 1);
 });
 
-test('start falls back with the holder named, status --json carries the documented fields, stop frees the port', async () => {
+test('start falls back naming the holder, status --json has the documented fields, stop frees the port', async () => {
   const home = newHome();
   const block = await findFreeBlock(3, 61600);
   const holder = await procs.startServer({ env: { PORT: String(block[0]) } });
@@ -270,7 +270,10 @@ test('an invalid stored profile is kept aside, the valid ones load', async () =>
 
 test('log flood: a server writing fast does not stall the host; logs -n shows the tail', async () => {
   const home = newHome();
-  const flood = `"${process.execPath}" -e "const s='x'.repeat(1000)+'\\n';let n=0;(function w(){while(n<40000){n++;if(!process.stdout.write(s))return process.stdout.once('drain',w)}console.log('flood-done');require('net').createServer().listen(process.env.PORT);})()"`;
+  const flood =
+    `"${process.execPath}" -e "const s='x'.repeat(1000)+'\\n';let n=0;(function w(){while(n<40000){n++;` +
+    `if(!process.stdout.write(s))return process.stdout.once('drain',w)}console.log('flood-done');` +
+    `require('net').createServer().listen(process.env.PORT);})()"`;
   await berth(home, 'profile', 'add', 'loud', '--cmd', flood, '--ready-timeout', '60');
   const start = await berth(home, 'start', 'loud');
   assert.equal(start.code, 0, start.stderr);
@@ -283,7 +286,9 @@ test('log flood: a server writing fast does not stall the host; logs -n shows th
     const status = await berth(home, 'status', '--json');
     const files = readdirSync(join(home, 'logs')).map((f) => `${f}: ${statSync(join(home, 'logs', f)).size}`);
     assert.fail(
-      `last line ${JSON.stringify(logs.stdout.slice(0, 30))}… (${logs.stdout.length} chars); start said ${start.stdout.slice(0, 300)}; status ${status.stdout.slice(0, 600)}; files ${files.join(', ')}`,
+      `last line ${JSON.stringify(logs.stdout.slice(0, 30))}… (${logs.stdout.length} chars); ` +
+        `start said ${start.stdout.slice(0, 300)}; ` +
+        `status ${status.stdout.slice(0, 600)}; files ${files.join(', ')}`,
     );
   }
 });

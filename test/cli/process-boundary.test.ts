@@ -67,7 +67,7 @@ function spawnBerth(args: readonly string[], opts: { shebang?: boolean } = {}): 
 const berth = (...args: string[]): Promise<Run> => spawnBerth(args).done;
 const node = JSON.stringify(process.execPath);
 
-test('--env-file works on Node 20 when the file exists from here (Node passes it through), and --envfile always', async () => {
+test('--env-file works on Node 20 if the file exists from here (Node passes it on); --envfile always', async () => {
   mkdirSync(join(project.dir, 'api'));
   writeFileSync(join(project.dir, '.env'), 'A=1\n');
   writeFileSync(join(project.dir, 'api', '.env'), 'B=2\n');
@@ -86,7 +86,7 @@ test('--env-file works on Node 20 when the file exists from here (Node passes it
   assert.equal(alias.stderr, `berth: --env-file: ${join(project.dir, 'missing.env')} does not exist\n`);
 });
 
-test('--env-file naming a missing file: Node 20 stops before Berth runs (nodejs/node#54232), or Berth refuses it', async () => {
+test('--env-file of a missing file: Node 20 stops before Berth (nodejs/node#54232), or Berth refuses it', async () => {
   const r = await berth('profile', 'add', 'env-d', '--cmd', 'true', '--env-file', 'missing.env');
   if (r.code === 9) assert.match(r.stderr, /missing\.env: not found/);
   else assert.equal(r.code, 2, r.stderr);
@@ -103,7 +103,9 @@ test('ports --json into a reader that goes away (| head -1): exit 0, nothing on 
 
 test('logs -f into a reader that goes away (| head): exit 0 quietly', async () => {
   const [p] = await findFreeBlock(1, 63440);
-  const ticker = `${node} -e "setInterval(()=>console.log('tick '+Date.now()),20);require('net').createServer().listen(process.env.PORT)"`;
+  const ticker =
+    `${node} -e "setInterval(()=>console.log('tick '+Date.now()),20);` +
+    `require('net').createServer().listen(process.env.PORT)"`;
   assert.equal((await berth('profile', 'add', 'ticker', '--cmd', ticker, '--port', String(p))).code, 0);
   const start = await berth('start', 'ticker');
   assert.equal(start.code, 0, start.stderr);
@@ -151,7 +153,10 @@ test('Ctrl-C while start waits: the server keeps starting, the user is told how 
   assert.equal(r.code, 130, r.stderr);
   assert.match(
     r.stderr,
-    /Stopped waiting\. slow keeps starting in the background: see it with 'berth status', stop it with 'berth stop slow'\./,
+    new RegExp(
+      /Stopped waiting\. slow keeps starting in the background: /.source +
+        /see it with 'berth status', stop it with 'berth stop slow'\./.source,
+    ),
   );
   assert.equal(await starting(), true, 'the host goes on starting it');
   const stop = await berth('stop', 'slow', '--json');

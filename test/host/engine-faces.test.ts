@@ -283,7 +283,7 @@ test('logs -f follows new lines and ends with a line saying why when the instanc
     assert.equal(ticks[i], ticks[i - 1]! + 1, `no line lost or repeated: ${ticks.join(',')}`);
 });
 
-test('a watched port taken by another process raises a notice; a face watching sees new listeners on the next poll', async () => {
+test('a watched port another process takes raises a notice; faces watching see new listeners next poll', async () => {
   const { host } = await newHost();
   const probe = await procs.startServer();
   const port = probe.port;

@@ -53,7 +53,7 @@ async function setup(): Promise<{
   return { engine, cli, dir: d.dir };
 }
 
-test('a group starts its dependencies first and waits until they are ready; start again says it runs; rm needs --stop', async () => {
+test('a group starts its dependencies first, waits till ready; start again says it runs; rm needs --stop', async () => {
   const { engine, cli, dir } = await setup();
   const [apiPort, webPort] = await findFreeBlock(2, 62500);
   const save = (profile: Record<string, unknown>) =>
@@ -101,14 +101,19 @@ test('a group starts its dependencies first and waits until they are ready; star
   assert.equal(await runStart(again.ctx, ['web']), 0);
   assert.equal(
     again.out(),
-    `web is already running → http://127.0.0.1:${webPort} (${web.id}, ready). Another instance: berth start web --new\n`,
+    `web is already running → http://127.0.0.1:${webPort} (${web.id}, ready). ` +
+      'Another instance: berth start web --new\n',
   );
 
   const rm = cli();
   assert.equal(await runProfile(rm.ctx, ['rm', 'web']), 1);
   assert.match(
     rm.err(),
-    /^berth: web is running \(web-[0-9a-f]+\); removing it would leave its servers running out of reach\.\nStop it first, or remove it with: berth profile rm web --stop\n$/,
+    new RegExp(
+      /^berth: web is running \(web-[0-9a-f]+\); /.source +
+        /removing it would leave its servers running out of reach\.\n/.source +
+        /Stop it first, or remove it with: berth profile rm web --stop\n$/.source,
+    ),
   );
   assert.ok(engine.profiles.get('web'));
   const rm2 = cli();
@@ -126,7 +131,11 @@ test('a dependency that is not ready stops the start with the reason; nothing af
   assert.equal(await runStart(c.ctx, ['needs']), 1);
   assert.match(
     c.err(),
-    /^berth: needs waits for broken, which is not ready \((crashed|failed): It exited with code 3\.\); needs not started\.\nSee its output: berth logs broken\n$/,
+    new RegExp(
+      /^berth: needs waits for broken, which is not ready /.source +
+        /\((crashed|failed): It exited with code 3\.\); needs not started\.\n/.source +
+        /See its output: berth logs broken\n$/.source,
+    ),
   );
   assert.equal(
     engine.supervisor.list().some((i) => i.profile === 'needs'),
@@ -134,7 +143,7 @@ test('a dependency that is not ready stops the start with the reason; nothing af
   );
 });
 
-test('status lists a failed instance until it is dismissed or started again; --all keeps it; restart of a stopped profile starts it', async () => {
+test('status lists failed until dismissed or restarted; --all keeps it; restart starts a stopped profile', async () => {
   const { engine, cli, dir } = await setup();
   const [port] = await findFreeBlock(1, 62510);
   assert.ok(

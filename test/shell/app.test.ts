@@ -163,7 +163,8 @@ test(
 );
 
 test(
-  'window: berth:// page with the CSP, navigation and window.open denied, hidden on close; login item; Notification unsupported is fine',
+  'window: berth:// page with the CSP, navigation and window.open denied, hidden on close; ' +
+    'login item; Notification unsupported is fine',
   { timeout: 30_000 },
   async (t) => {
     const tmp = makeTempDir();

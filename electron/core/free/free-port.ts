@@ -78,7 +78,9 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
       freed: false,
       stopped: [],
       refused: [],
-      message: `No process is listed on port ${port}, yet it cannot be bound (${bind.failed?.code} on ${bind.failed?.host}).`,
+      message:
+        `No process is listed on port ${port}, yet it cannot be bound ` +
+        `(${bind.failed?.code} on ${bind.failed?.host}).`,
       hint: 'It may be held in another network namespace or container; stop it there.',
     };
   }
@@ -178,7 +180,9 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
       refused,
       freedAt,
       respawned,
-      message: `Port ${port} was taken again by ${respawned.process} (PID ${respawned.pid}), started by ${respawned.parent.process} (PID ${respawned.parent.pid}).`,
+      message:
+        `Port ${port} was taken again by ${respawned.process} (PID ${respawned.pid}), ` +
+        `started by ${respawned.parent.process} (PID ${respawned.parent.pid}).`,
       hint: `Stop the watcher too: berth free ${port} --parent`,
     };
   }

@@ -80,7 +80,9 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
           const why = `${bad.status}${bad.message ? `: ${bad.message}` : ''}`;
           throw new BerthFailure({
             code: 'failed',
-            message: `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${p.name}, which is not ready (${why}); ${waiting.join(', ')} not started.`,
+            message:
+              `${waiting.join(', ')} ${waiting.length === 1 ? 'waits' : 'wait'} for ${p.name}, ` +
+              `which is not ready (${why}); ${waiting.join(', ')} not started.`,
             hint: `See its output: berth logs ${p.name}`,
           });
         }

@@ -53,7 +53,8 @@ export function createPortHandlers(deps: PortHandlerDeps): PortHandlers {
       if (system && !req.allowSystem) {
         return fail(
           'refused',
-          `Port ${req.port} is held by ${system.process} (PID ${system.pid}), a ${system.system ?? 'system service'}; Berth does not stop system services.`,
+          `Port ${req.port} is held by ${system.process} (PID ${system.pid}), ` +
+            `a ${system.system ?? 'system service'}; Berth does not stop system services.`,
           `Stop it with its service manager, or, if you are sure: berth free ${req.port} --allow-system`,
         );
       }

@@ -10,7 +10,8 @@ import { addHolder, readFdCount, socketInodeAt, walkSocketFds, type OnSocketFd }
  *   3. previous owners (a server that re-listens in-process closes one fd and opens one: same count),
  *   4. everything else.
  * Tiers 1, 2 and 3 are walked whole, so a socket a new server shares with its forked workers finds
- * them all (a forked worker of a previous owner had the closed socket too: its fd is probed in 1b); tier 4 stops at the first process after which every needed inode is found.
+ * them all (a forked worker of a previous owner had the closed socket too: its fd is probed in 1b); tier 4 stops
+ * at the first process after which every needed inode is found.
  */
 export type SearchMode =
   /** Tiers in order until every `needed` inode is found. */

@@ -100,7 +100,10 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
   function reasonFor(sock: RawSocket, denied: number): string {
     const me = currentUid();
     if (sock.uid !== null && me !== null && me !== 0 && sock.uid !== me) {
-      return `owned by user ${userNameForUid(sock.uid)}; ${currentUserName()} cannot see its process (run with sudo to see it)`;
+      return (
+        `owned by user ${userNameForUid(sock.uid)}; ` +
+        `${currentUserName()} cannot see its process (run with sudo to see it)`
+      );
     }
     if (denied > 0) return 'its process could not be read (permission denied)';
     return 'no visible process holds it (another PID namespace or a kernel socket)';

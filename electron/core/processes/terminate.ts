@@ -74,7 +74,9 @@ export async function signalAll(targets: Target[], signal: StopSignal, refused: 
       const owner = (await getProcessInfo(t.pid))?.user ?? 'another user';
       refused.push({
         pid: t.pid,
-        reason: `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. Stop it as ${owner}, or use sudo`,
+        reason:
+          `${t.process} (PID ${t.pid}) belongs to ${owner}; ${currentUserName()} may not signal it. ` +
+          `Stop it as ${owner}, or use sudo`,
       });
     }
   }

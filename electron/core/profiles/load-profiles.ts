@@ -49,7 +49,8 @@ export function loadProfiles(raw: Record<string, unknown>, dataDir: string, file
   const fromVersion = typeof data.version === 'number' ? data.version : 0;
   if (fromVersion > PROFILES_VERSION) {
     throw new Error(
-      `profiles.json was written by a newer Berth (format ${fromVersion}; this one reads up to ${PROFILES_VERSION}). Update Berth; the file was left untouched.`,
+      'profiles.json was written by a newer Berth ' +
+        `(format ${fromVersion}; this one reads up to ${PROFILES_VERSION}). Update Berth; the file was left untouched.`,
     );
   }
   if (fromVersion < PROFILES_VERSION && existsSync(file)) {
@@ -65,7 +66,9 @@ export function loadProfiles(raw: Record<string, unknown>, dataDir: string, file
       notices.push({
         level: 'warning',
         kind: 'profiles-migration',
-        text: `Updating your profiles file to format ${PROFILES_VERSION} could not convert: ${lost.join('; ')}. The original file is kept in ${backup}.`,
+        text:
+          `Updating your profiles file to format ${PROFILES_VERSION} could not convert: ${lost.join('; ')}. ` +
+          `The original file is kept in ${backup}.`,
       });
     }
   }

@@ -27,7 +27,9 @@ export function openSettingsStore(dataDir: string, notify: (n: NoticeInput) => v
     notify({
       level: 'warning',
       kind: 'settings-file',
-      text: `Your settings file could not be used (${problem}). It was moved to ${aside}; Berth uses the default settings.`,
+      text:
+        `Your settings file could not be used (${problem}). ` +
+        `It was moved to ${aside}; Berth uses the default settings.`,
       hint: `Fix that file and move it back to ${path}, or set the settings again.`,
     });
   } else if (read.ok && read.value !== undefined) {

@@ -56,7 +56,9 @@ function refuse(holders: readonly ListenerView[], profile: string): Outcome | nu
   if (system) {
     return {
       freed: false,
-      message: `it is held by ${describeHolder(system)}, a ${system.system ?? 'system service'}; Berth does not stop system services.`,
+      message:
+        `it is held by ${describeHolder(system)}, a ${system.system ?? 'system service'}; ` +
+        'Berth does not stop system services.',
       hint: `Stop it with its service manager, or choose another port: berth profile edit ${profile} --port N`,
     };
   }
@@ -74,7 +76,9 @@ function refuse(holders: readonly ListenerView[], profile: string): Outcome | nu
   if (same) {
     return {
       freed: false,
-      message: `it is held by ${same.instance}, an instance of ${profile} itself; the free policy does not stop one copy to start another.`,
+      message:
+        `it is held by ${same.instance}, an instance of ${profile} itself; ` +
+        'the free policy does not stop one copy to start another.',
       hint: `Restart it instead: berth restart ${profile}`,
     };
   }

@@ -35,7 +35,10 @@ export type LaunchOptions = Readonly<{
   portsMayMove?: boolean;
 }>;
 
-/** Resolves the ports, records a new instance and launches it. A failure after the record leaves it `failed`, never `starting`. */
+/**
+ * Resolves the ports, records a new instance and launches it. A failure after the record leaves it `failed`,
+ * never `starting`.
+ */
 export async function launchNew(ctx: SupervisorContext, profile: Profile, options: LaunchOptions): Promise<Instance> {
   const id = `${profile.name}-${randomBytes(3).toString('hex')}`;
   const refs = resolveReferences(profile, ctx.deps.getProfile, listAll(ctx));

@@ -28,7 +28,8 @@ export function loadRecords(
     return {
       instances: [],
       notices: [
-        `The instance records could not be read (${read.error}); moved to ${aside}. Servers started before may still run: see berth ports.`,
+        `The instance records could not be read (${read.error}); moved to ${aside}. ` +
+          'Servers started before may still run: see berth ports.',
       ],
       bootId: null,
     };

@@ -22,7 +22,9 @@ export function resolveReferences(
       throw new BerthFailure({
         code: 'not-found',
         message: `${profile.name} refers to {${ref.key}}, but ${ref.profile} is not running.`,
-        hint: `Start it first (berth start ${ref.profile}), or let ${profile.name} wait for it: berth profile edit ${profile.name} --after ${ref.profile}`,
+        hint:
+          `Start it first (berth start ${ref.profile}), or let ${profile.name} wait for it: ` +
+          `berth profile edit ${profile.name} --after ${ref.profile}`,
       });
     }
     const port = running.ports[ref.variable];
@@ -30,7 +32,9 @@ export function resolveReferences(
       const has = Object.keys(running.ports).join(', ') || 'no port variable';
       throw new BerthFailure({
         code: 'bad-input',
-        message: `${profile.name} refers to {${ref.key}}, but ${ref.profile} has no port variable ${ref.variable} (it has ${has}).`,
+        message:
+          `${profile.name} refers to {${ref.key}}, but ${ref.profile} has no port variable ${ref.variable} ` +
+          `(it has ${has}).`,
       });
     }
     out[ref.key] = port;

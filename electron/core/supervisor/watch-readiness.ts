@@ -88,7 +88,10 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
 export const LATE_PORT_GRACE_MS = 5000;
 
 function ignoredWarning(name: string, port: number, listening: readonly number[]): string {
-  return `It listens on ${listening.join(', ')}, not on ${name}=${port}: the server ignored ${name}. Pass the port as an argument (e.g. --arg --port --arg {${name}}).`;
+  return (
+    `It listens on ${listening.join(', ')}, not on ${name}=${port}: the server ignored ${name}. ` +
+    `Pass the port as an argument (e.g. --arg --port --arg {${name}}).`
+  );
 }
 
 /** Watches the variables nothing listened on yet; warns once about each one still unheard at `until`. */
@@ -114,7 +117,9 @@ async function watchLatePorts(
   const secs = Math.round((until - live.runStartedAt) / 1000);
   const text = left.map(([n, p]) => `${n}=${p}`).join(', ');
   const names = left.map(([n]) => n).join(', ');
-  const warning = `Nothing in its process tree listens on ${text} after ${secs} s: the server may ignore ${names}. Pass it as an argument if it takes one (e.g. --arg {${left[0]![0]}}).`;
+  const warning =
+    `Nothing in its process tree listens on ${text} after ${secs} s: the server may ignore ${names}. ` +
+    `Pass it as an argument if it takes one (e.g. --arg {${left[0]![0]}}).`;
   update(ctx, live, { warnings: [...live.inst.warnings, warning] });
 }
 

@@ -21,7 +21,7 @@ const deps = { scan: () => scanner.scan() };
 let markers = 0;
 const marker = (): string => join(tmp.dir, `marker-${++markers}`);
 
-test('shell → node → node: stops the holder and its child with SIGTERM, never the shell; the port binds again', async () => {
+test('shell → node → node: SIGTERM stops holder and child, never the shell; the port binds again', async () => {
   const m = marker();
   const s = await procs.startServer({ shell: true, args: ['--spawn-child'], env: { MARKER: m } });
   const shellPid = s.child.pid!;

@@ -91,7 +91,8 @@ test('/proc/<pid>/stat: a comm with spaces and parentheses does not shift the fi
 
 test('ps -axo pid,ppid,pgid,lstart,comm (macOS): names with spaces and paths', () => {
   const t = parsePsTable(
-    '  501     1   501 Sun Nov 22 09:15:02 2026     /Applications/My App.app/Contents/MacOS/My App\n 812   501   501 Mon Nov  2 10:00:00 2026     node\n',
+    '  501     1   501 Sun Nov 22 09:15:02 2026     /Applications/My App.app/Contents/MacOS/My App\n' +
+      ' 812   501   501 Mon Nov  2 10:00:00 2026     node\n',
   );
   assert.deepEqual(t.get(501), {
     pid: 501,

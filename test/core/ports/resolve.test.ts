@@ -124,7 +124,10 @@ test('no free port in range: a concrete error naming holders, never a port outsi
   assert.equal(err.error.code, 'no-free-port');
   assert.equal(
     err.error.message,
-    `PORT: No free port in ${block[0]}–${block[2]} (3 checked; ${block[0]} held by node PID ${holders[0]!.pid}, ${block[1]} held by node PID ${holders[1]!.pid}, ${block[2]} held by node PID ${holders[2]!.pid}).`,
+    `PORT: No free port in ${block[0]}–${block[2]} (3 checked; ` +
+      `${block[0]} held by node PID ${holders[0]!.pid}, ` +
+      `${block[1]} held by node PID ${holders[1]!.pid}, ` +
+      `${block[2]} held by node PID ${holders[2]!.pid}).`,
   );
   assert.equal(err.error.hint, `Widen the range or free one: berth free ${block[0]}`);
 });
@@ -152,7 +155,7 @@ test('excluded and reserved ports are skipped; several variables get distinct po
   );
 });
 
-test('concurrent resolutions on one range return distinct ports, and a failed one releases its reservations', async () => {
+test('concurrent resolutions on one range get distinct ports; a failed one releases its reservations', async () => {
   const block = await findFreeBlock(6, 61160);
   const reservations = createReservations();
   const req = (owner: string): ResolveRequest => ({

@@ -14,8 +14,10 @@ import { berthBin } from '../../helpers/processes.js';
  * Netlink is left out with kernel: 'procfs' and /proc/net/tcp with a procRoot that has none.
  */
 const linux = process.platform === 'linux';
-const UNREADABLE =
-  /Berth cannot read the listening ports: netlink was not used \(kernel: procfs\), and .*\/net\/tcp cannot be read \(ENOENT\)$/;
+const UNREADABLE = new RegExp(
+  /Berth cannot read the listening ports: netlink was not used \(kernel: procfs\), and /.source +
+    /.*\/net\/tcp cannot be read \(ENOENT\)$/.source,
+);
 
 for (const mode of ['inline', 'worker'] as const) {
   test(
@@ -54,7 +56,8 @@ test(
     mkdirSync(join(root.dir, 'net'));
     const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
     const line =
-      '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0\n';
+      '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 ' +
+      '1 0 100 0 0 10 0\n';
     writeFileSync(join(root.dir, 'net', 'tcp'), header + line);
     const scanner = createScanner({ mode: 'inline', kernel: 'procfs', procRoot: root.dir });
     try {
@@ -86,7 +89,9 @@ test(
     const koffi = fileURLToPath(new URL('../../../../node_modules/koffi', import.meta.url));
     try {
       // The bind and the tmpfs live only in this private mount namespace, gone with its last process.
-      const script = `mount --bind "${empty.dir}" "${koffi}" && mount -t tmpfs none /proc && exec "${process.execPath}" "${berthBin}" ports`;
+      const script =
+        `mount --bind "${empty.dir}" "${koffi}" && mount -t tmpfs none /proc && ` +
+        `exec "${process.execPath}" "${berthBin}" ports`;
       const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
         env: { ...process.env, BERTH_HOME: home.dir },
         encoding: 'utf8',

@@ -52,7 +52,7 @@ test('a client connected to a port is never taken for its owner', async () => {
   }
 });
 
-test('worker scanner: a new listener from a new process shows up in the next poll, and a gone one disappears', async () => {
+test('worker scanner: a listener from a new process shows up in the next poll; a gone one disappears', async () => {
   const scanner = createScanner({ mode: 'worker' });
   try {
     await scanner.scan(); // warm the caches
@@ -116,10 +116,12 @@ test(
       { uid: 65534, gid: 65534 },
     );
     if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
-    const script = `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
+    const script =
+      `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
 const s = createScanner({ mode: 'inline' });
 const r = await s.scan();
-console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port}).map(({ pid, reason, user }) => ({ pid, reason, user }))));
+console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port})` +
+      `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
 await s.close();`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       uid: 65534,

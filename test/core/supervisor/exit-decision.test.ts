@@ -83,7 +83,8 @@ const cases: Case[] = [
     {
       kind: 'failed',
       message:
-        'Port 5173 is in use by node (PID 812) (EADDRINUSE); the profile pins it, so Berth does not move it to another port.',
+        'Port 5173 is in use by node (PID 812) (EADDRINUSE); ' +
+        'the profile pins it, so Berth does not move it to another port.',
     },
   ],
   [

@@ -88,7 +88,7 @@ test('20 restarts at once end with exactly one running copy; with a stop after t
   for (const port of block) assert.equal((await checkBindable(port)).ok, true, `port ${port} is free`);
 });
 
-test('a stop sent right after a start (before the spawn) stops it: nothing keeps running, the port is free', async () => {
+test('a stop right after a start (before the spawn) stops it: nothing keeps running, the port is free', async () => {
   const { sup, add, copies } = setup();
   const [port] = await findFreeBlock(1, 61650);
   const p = add({ name: 'quick', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: port }] });
@@ -102,7 +102,7 @@ test('a stop sent right after a start (before the spawn) stops it: nothing keeps
   assert.equal((await checkBindable(port!)).ok, true);
 });
 
-test('stop during a restart backoff cancels the restart and answers stopped; restarts and nextRestartAt are kept', async () => {
+test('stop during a restart backoff cancels it and answers stopped; restarts and nextRestartAt are kept', async () => {
   const { sup, add, copies } = setup();
   const p = add({
     name: 'crash',

@@ -55,7 +55,7 @@ function setup() {
   return { sup, add, remembered };
 }
 
-test("policy free: the user's process on the port is stopped through the safe path, then the server starts there", async () => {
+test("policy free: the user's holder is stopped through the safe path, then the server starts there", async () => {
   const { sup, add } = setup();
   const [port] = await findFreeBlock(1, 62460);
   const holder = await procs.startServer({ env: { PORT: String(port) } });

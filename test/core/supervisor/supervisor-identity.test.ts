@@ -82,7 +82,7 @@ test('a record naming a live unrelated process with another start stamp: never a
   second.close();
 });
 
-test('an adopted instance whose server dies: a recorded member with a wrong stamp is neither followed nor signalled', async () => {
+test('an adopted instance dies: a recorded member with a wrong stamp is neither followed nor signalled', async () => {
   const { home, make, add } = setup();
   const [port] = await findFreeBlock(1, 61625);
   const first = make();

@@ -35,7 +35,10 @@ function make(profiles: Profile[]): Supervisor {
 const profile = (name: string, command: string, port: number): Profile =>
   Profile.parse({ name, command, cwd: home, ports: [{ name: 'PORT', preferred: port }] });
 
-/** Kills the recorded process, waits (synchronously: no tick runs meanwhile) until its pid is free, and hands it to a new process. */
+/**
+ * Kills the recorded process, waits (synchronously: no tick runs meanwhile) until its pid is free, and hands it to
+ * a new process.
+ */
 function killAndReuse(pid: number, kill: () => void, marker: string): ReturnType<typeof spawn> {
   kill();
   const end = Date.now() + 10_000;

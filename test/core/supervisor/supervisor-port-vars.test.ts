@@ -10,7 +10,10 @@ import { createProcessTracker, fixture } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
 import { makeTempDir } from '../../helpers/temp.js';
 
-/** Issue 10 §1: port variables mean what the user said (exact variables, late ports, sticky, explicit, free policy). */
+/**
+ * Issue 10 §1: port variables mean what the user said (exact variables, late ports, sticky, explicit, free
+ * policy).
+ */
 const scanner = createScanner({ mode: 'inline' });
 const procs = createProcessTracker();
 const dirs: { remove: () => void }[] = [];
@@ -127,7 +130,7 @@ test('a second port nobody listens on: one warning after the grace period, namin
   assert.doesNotMatch(w[0]!, new RegExp(`PORT=${a}\\b`), 'the port it listens on is never named');
 });
 
-test('sticky ports: a second instance falling back past the first remembers nothing; a foreign holder is remembered', async () => {
+test('sticky ports: falling back past another instance remembers nothing; a foreign holder is remembered', async () => {
   const { sup, add, remembered } = setup();
   const block = await findFreeBlock(4, 62430);
   const p = add({
@@ -146,7 +149,7 @@ test('sticky ports: a second instance falling back past the first remembers noth
   assert.deepEqual(remembered, [['web', 'PORT', three!.ports.PORT]]);
 });
 
-test('start of a running profile returns it; --new starts another; restart keeps each instance on its ports', async () => {
+test('start of a running profile returns it; --new starts another; restart keeps each on its ports', async () => {
   const { sup, add } = setup();
   const block = await findFreeBlock(4, 62440);
   const p = add({
@@ -180,7 +183,8 @@ test('an explicit port that is busy fails naming the holder; NAME=N sets that va
     assert.match(
       err.message,
       new RegExp(
-        `^API_PORT: Port ${c} is in use by node \\(PID ${process.pid}\\)\\. It was asked for explicitly \\(--port\\)\\.$`,
+        `^API_PORT: Port ${c} is in use by node \\(PID ${process.pid}\\)\\. ` +
+          `It was asked for explicitly \\(--port\\)\\.$`,
       ),
     );
     return true;

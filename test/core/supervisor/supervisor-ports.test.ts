@@ -71,7 +71,7 @@ async function crashThenTake(sup: Supervisor, p: Profile): Promise<{ id: string;
   return { id: inst.id, port: inst.ports.PORT! };
 }
 
-test('restart after a crash, port taken meanwhile: a non-pinned profile moves to a new port, with the allocation and a notice', async () => {
+test('restart after a crash, port taken meanwhile: a non-pinned profile moves (allocation and notice)', async () => {
   const { sup, add, notices } = setup();
   const block = await findFreeBlock(4, 61700);
   const p = add({
@@ -94,7 +94,8 @@ test('restart after a crash, port taken meanwhile: a non-pinned profile moves to
   assert.match(
     n?.text ?? '',
     new RegExp(
-      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. moving restarts on another port \\(${port} → ${back!.ports.PORT}\\)`,
+      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. ` +
+        `moving restarts on another port \\(${port} → ${back!.ports.PORT}\\)`,
     ),
   );
 });
@@ -113,7 +114,8 @@ test('restart after a crash, pinned port taken meanwhile: fails fast naming the 
   assert.match(
     done?.message ?? '',
     new RegExp(
-      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. pinned crashed and the profile pins it, so Berth did not restart it\\.`,
+      `Port ${port} is in use by node \\(PID ${process.pid}\\)\\. ` +
+        `pinned crashed and the profile pins it, so Berth did not restart it\\.`,
     ),
   );
   assert.equal(done?.restarts, 0);
@@ -121,7 +123,7 @@ test('restart after a crash, pinned port taken meanwhile: fails fast naming the 
   assert.ok(notices.some((x) => x.kind === 'port-taken' && x.port === port));
 });
 
-test('a server that dies with EADDRINUSE before it listens is retried on the next port, the try kept in the allocation', async () => {
+test('EADDRINUSE before listening: the server is retried on the next port; the allocation keeps the try', async () => {
   const { sup, add } = setup();
   const block = await findFreeBlock(4, 61710);
   // The server binds a second after Berth checked the port: the test takes it in between.

@@ -104,7 +104,8 @@ test('an HTTP check that gets answers but not 2xx says what it got, and probes b
   const script = join(home.dir, 'unhealthy.cjs');
   writeFileSync(
     script,
-    `let n = 0; require('http').createServer((q, s) => { n++; console.log('request ' + n + ' ' + q.url); s.writeHead(503); s.end(); }).listen(Number(process.env.PORT), '127.0.0.1');`,
+    `let n = 0; require('http').createServer((q, s) => { n++; console.log('request ' + n + ' ' + q.url); ` +
+      `s.writeHead(503); s.end(); }).listen(Number(process.env.PORT), '127.0.0.1');`,
   );
   const inst = await sup.start(
     add({
@@ -126,7 +127,7 @@ test('an HTTP check that gets answers but not 2xx says what it got, and probes b
   assert.ok(requests.length <= 15, `at most a few probes a second: ${requests.length} in ~3 s`);
 });
 
-test('a spawn that fails for any reason leaves a failed instance with the reason, never starting without a PID', async () => {
+test('a failed spawn (any reason) leaves a failed instance with the reason, never starting without a PID', async () => {
   const { home, sup, add } = setup();
   const nul = { ...add({ name: 'nul', command: 'true' }), env: { BAD: 'a\u0000b' } };
   const a = await sup.start(nul);

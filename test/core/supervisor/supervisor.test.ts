@@ -209,7 +209,7 @@ test('a new host adopts live instances of a killed host, and marks dead ones sto
   assert.equal(await isAlive(live.pid!), false);
 });
 
-test('stop of a group whose leader exits first: Berth follows the server its launcher left running, then stops it', async () => {
+test('group stop, leader exits first: Berth follows the server its launcher left running, then stops it', async () => {
   const { make, add } = setup();
   const [p] = await findFreeBlock(1, 61430);
   const sup = make();
