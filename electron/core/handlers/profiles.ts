@@ -53,7 +53,9 @@ export function createProfileHandlers(
           level: 'warning',
           kind: 'profile-ephemeral',
           profile: v.value.name,
-          text: `Profile ${v.value.name} uses ports in the range the OS hands out to outgoing connections (${lo}-${hi}): ${risky.join(', ')}. Such a port can be taken at any moment.`,
+          text:
+            `Profile ${v.value.name} uses ports in the range the OS hands out to outgoing connections ` +
+            `(${lo}-${hi}): ${risky.join(', ')}. Such a port can be taken at any moment.`,
           hint: `Choose ports below ${lo}: berth profile edit ${v.value.name} --port N`,
         });
       }
@@ -66,7 +68,8 @@ export function createProfileHandlers(
       if (running.length > 0 && !stop) {
         return fail(
           'busy',
-          `${name} is running (${running.map((i) => i.id).join(', ')}); removing it would leave its servers running out of reach.`,
+          `${name} is running (${running.map((i) => i.id).join(', ')}); ` +
+            'removing it would leave its servers running out of reach.',
           `Stop it first, or remove it with: berth profile rm ${name} --stop`,
         );
       }
@@ -75,7 +78,8 @@ export function createProfileHandlers(
       if (still.length > 0)
         return fail(
           'failed',
-          `${name} did not stop (${still.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); the profile is kept.`,
+          `${name} did not stop (${still.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); ` +
+            'the profile is kept.',
         );
       const saved = profiles.replaceAll(profiles.list().filter((p) => p.name !== name));
       if (!saved.ok) return saved;

@@ -71,7 +71,9 @@ export function decideExit(f: ExitFacts): ExitDecision {
         message: `Port ${taken.port} was taken before it could listen (${by}); trying the next port.`,
       };
     }
-    const message = `Port ${taken.port} is ${by} (EADDRINUSE) after ${MAX_PORT_RETRIES} other ports were tried; Berth stopped retrying.`;
+    const message =
+      `Port ${taken.port} is ${by} (EADDRINUSE) after ${MAX_PORT_RETRIES} other ports were tried; ` +
+      'Berth stopped retrying.';
     return { kind: 'failed', message, notice: message };
   }
   if (f.restart === 'on-failure') {
