@@ -1,5 +1,6 @@
 /**
- * A real host for benchmarks: `node bin/berth.js serve` in its own temp data dir (BERTH_HOME), so its
+ * A real host for benchmarks: `node bin/berth.js serve` started as the CLI starts its background host
+ * (same Node flags, HOST_NODE_FLAGS) in its own temp data dir (BERTH_HOME), so its
  * CPU and memory can be read from /proc/<pid> apart from the benchmark's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { connectControl, type ControlClient } from '../electron/host/control-client.js';
 import { controlSocketPath } from '../electron/host/socket-path.js';
 import { makeTempDir } from '../test/helpers/temp.js';
+import { HOST_NODE_FLAGS } from '../electron/host/ensure-host.js';
 import { berthBin } from '../test/helpers/processes.js';
 
 export type ServeHost = Readonly<{
@@ -21,7 +23,7 @@ export type ServeHost = Readonly<{
 
 export async function startServeHost(): Promise<ServeHost> {
   const home = makeTempDir();
-  const child: ChildProcess = spawn(process.execPath, [berthBin, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...HOST_NODE_FLAGS, berthBin, 'serve'], {
     env: { ...process.env, BERTH_HOME: home.dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
