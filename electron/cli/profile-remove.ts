@@ -20,41 +20,22 @@ export async function removeProfile(
   if (!list.ok) return reportError(ctx, list, opts.json);
   const running = list.value.instances.filter((i) => i.profile === name && isActive(i));
   let stop = opts.stop;
-  if (running.length > 0 && !stop) {
-    const what = `${name} is running (${running.map((i) => i.id).join(', ')})`;
-    if (ctx.isTTY && !opts.json && !opts.yes) {
-      stop = await confirm(`${what}. Stop it and remove the profile?`);
-      if (!stop) {
-        ctx.err('Nothing removed.');
-        return EXIT_FAILED;
-      }
-    } else {
-      const error = {
-        code: 'busy' as const,
-        message: `${what}; removing it would leave its servers running out of reach.`,
-        hint: `Stop it first, or remove it with: berth profile rm ${name} --stop`,
-      };
-      return reportError(ctx, { ok: false, error }, opts.json);
+  // On a terminal Berth asks; elsewhere the engine refuses a running profile without --stop, with the hint.
+  if (running.length > 0 && !stop && ctx.isTTY && !opts.json && !opts.yes) {
+    stop = await confirm(
+      `${name} is running (${running.map((i) => i.id).join(', ')}). Stop it and remove the profile?`,
+    );
+    if (!stop) {
+      ctx.err('Nothing removed.');
+      return EXIT_FAILED;
     }
   }
-  if (stop && running.length > 0) {
-    const stopped = await ctx.api['instances.stop']({ target: name });
-    if (!stopped.ok) return reportError(ctx, stopped, opts.json, NAME);
-    const left = stopped.value.instances.filter((i) => i.status !== 'stopped');
-    if (left.length > 0) {
-      const error = {
-        code: 'failed' as const,
-        message:
-          `${name} did not stop (${left.map((i) => `${i.id}: ${i.warnings.at(-1) ?? i.status}`).join('; ')}); ` +
-          'the profile is kept.',
-      };
-      return reportError(ctx, { ok: false, error }, opts.json);
-    }
-    if (!opts.json) ctx.out(`Stopped ${stopped.value.instances.map((i) => i.id).join(', ')}.`);
-  }
+  // The engine stops the instances (each within its stop timeout) and keeps the profile if one does not stop.
   const r = await ctx.api['profiles.remove']({ name, stop });
   if (!r.ok) return reportError(ctx, r, opts.json, NAME);
   if (opts.json) return printJson(ctx, r.value);
+  const stopped = r.value.stopped ?? [];
+  if (stopped.length > 0) ctx.out(`Stopped ${stopped.map((i) => i.id).join(', ')}.`);
   ctx.out(`Removed profile ${name}.`);
   return EXIT_OK;
 }

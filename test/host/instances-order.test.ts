@@ -120,6 +120,15 @@ test('a group starts its dependencies first, waits till ready; start again says 
   assert.equal(await runProfile(rm2.ctx, ['rm', 'web', '--stop']), 0, rm2.err());
   assert.equal(rm2.out(), `Stopped ${web.id}.\nRemoved profile web.\n`);
   assert.equal(engine.supervisor.get(web.id)?.status, 'stopped');
+  // --json prints the engine's answer, with the instances it stopped.
+  const rm3 = cli();
+  assert.equal(await runProfile(rm3.ctx, ['rm', 'api', '--stop', '--json']), 0, rm3.err());
+  const removed = JSON.parse(rm3.out()) as { removed: string; stopped: { id: string; status: string }[] };
+  assert.deepEqual(
+    { removed: removed.removed, stopped: removed.stopped.map((i) => [i.id, i.status]) },
+    { removed: 'api', stopped: [[api.id, 'stopped']] },
+  );
+  assert.equal(engine.profiles.get('api'), undefined);
 });
 
 test('a dependency that is not ready stops the start with the reason; nothing after it is launched', async () => {
