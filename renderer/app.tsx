@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../electron/contract/views.js';
 import { isActive } from '../electron/contract/views.js';
 import type { Client, ConnectionStatus } from './api.js';
@@ -83,7 +83,9 @@ export function App({ client }: Readonly<{ client: Client }>) {
       <main class={`view view-${view}`} aria-label={VIEWS.find(([v]) => v === view)?.[1]}>
         {!snapshot ? (
           <p class="empty" role="status">
-            Connecting to the Berth host…
+            {status === 'unauthorized'
+              ? 'Nothing to show: the host refused this page.'
+              : 'Connecting to the Berth host…'}
           </p>
         ) : view === 'instances' ? (
           <InstancesView api={api} snapshot={snapshot} onGo={go} onLogs={(id) => (setLogId(id), go('logs'))} />
@@ -101,17 +103,22 @@ export function App({ client }: Readonly<{ client: Client }>) {
   );
 }
 
-/** Brings the focused instance (or the profile's newest) into view once it is rendered, and marks it. */
+/**
+ * Brings the focused instance (or the profile's newest) into view once it is rendered, and marks it.
+ * The mark is set again after each snapshot: a row whose status changes gets a new class from Preact,
+ * which would drop it.
+ */
 function useScrollToFocus(focus: Focus, snapshot: Snapshot | null): void {
   const [done, setDone] = useState<Focus | null>(null);
-  useEffect(() => {
-    if (done === focus || (!focus.instance && !focus.profile) || !snapshot) return;
+  useLayoutEffect(() => {
+    if ((!focus.instance && !focus.profile) || !snapshot) return;
     const row =
       (focus.instance && document.querySelector(`[data-instance="${CSS.escape(focus.instance)}"]`)) ||
       (focus.profile && document.querySelector(`[data-instance-profile="${CSS.escape(focus.profile)}"]`));
     if (!(row instanceof HTMLElement)) return;
-    document.querySelectorAll('.focused').forEach((e) => e.classList.remove('focused'));
+    document.querySelectorAll('.focused').forEach((e) => e !== row && e.classList.remove('focused'));
     row.classList.add('focused');
+    if (done === focus) return;
     row.scrollIntoView({ block: 'nearest' });
     setDone(focus);
   }, [focus, snapshot, done]);

@@ -75,6 +75,21 @@ export function ImportDialog({ api, onClose }: Readonly<{ api: BerthApi; onClose
               </ul>
             </>
           ) : null}
+          {preview.leftAlone && preview.leftAlone.length > 0 ? (
+            <>
+              <h3>Left alone</h3>
+              <ul>
+                {preview.leftAlone.map((l) => (
+                  <li key={l.name}>
+                    <strong>
+                      {l.name}={l.value}
+                    </strong>
+                    : {l.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {preview.notes.map((n) => (
             <p class="hint" key={n}>
               {n}

@@ -80,7 +80,17 @@ export function ProfilesView({ api, snapshot }: Props) {
           ))}
         </ul>
       )}
-      {deleting ? <DeleteDialog api={api} profile={deleting} onClose={() => setDeleting(null)} /> : null}
+      {deleting ? (
+        <DeleteDialog
+          api={api}
+          profile={deleting}
+          onClose={(deleted) => {
+            setDeleting(null);
+            // The dialog's own "Deleted …" goes with it: say it here, in place of an older "Saved …".
+            if (deleted) setNotice(`Deleted ${deleted}.`);
+          }}
+        />
+      ) : null}
       {importing ? <ImportDialog api={api} onClose={() => setImporting(false)} /> : null}
     </div>
   );
@@ -125,7 +135,8 @@ function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }:
           onClick={() =>
             run(
               `Starting ${p.name}… up to ${p.readyTimeout} s`,
-              () => api['instances.start']({ target: p.name }),
+              // "Start another" means another: without `new`, the engine returns the running one.
+              () => api['instances.start']({ target: p.name, ...(running ? { new: true } : {}) }),
               (v) => startedText(v.instances),
             )
           }
@@ -147,7 +158,9 @@ function ProfileRow({ api, profile: p, running, onEdit, onDuplicate, onDelete }:
   );
 }
 
-function DeleteDialog({ api, profile, onClose }: Readonly<{ api: BerthApi; profile: Profile; onClose: () => void }>) {
+type DeleteProps = Readonly<{ api: BerthApi; profile: Profile; onClose: (deleted?: string) => void }>;
+
+function DeleteDialog({ api, profile, onClose }: DeleteProps) {
   const [action, run] = useAction();
   const remove = async () => {
     if (
@@ -157,17 +170,17 @@ function DeleteDialog({ api, profile, onClose }: Readonly<{ api: BerthApi; profi
         (v) => `Deleted ${v.removed}.`,
       )
     )
-      onClose();
+      onClose(profile.name);
   };
   return (
-    <Dialog title={`Delete ${profile.name}?`} onClose={onClose} onSubmit={() => void remove()}>
+    <Dialog title={`Delete ${profile.name}?`} onClose={() => onClose()} onSubmit={() => void remove()}>
       <p>The profile is removed from Berth. Servers it started keep running; its log files stay on disk.</p>
       <ActionStatus state={action} />
       <div class="dialog-actions">
         <button type="submit" class="danger" autoFocus disabled={action.phase === 'pending'}>
           Delete {profile.name}
         </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" onClick={() => onClose()}>
           Cancel
         </button>
       </div>

@@ -49,9 +49,8 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
   const [save, run] = useAction();
   const parsed = Settings.safeParse(inputOf(draft));
   const errors: Record<string, string> = {};
-  if (!parsed.success)
-    for (const i of parsed.error.issues)
-      errors[String(i.path[0] ?? 'settings')] ??= `${i.path.length > 1 ? `${String(i.path[1])}: ` : ''}${i.message}`;
+  // An item's message names its value ("got 70000"): its 0-based index ("2: ") would only puzzle.
+  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0] ?? 'settings')] ??= i.message;
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft({ ...draft, [k]: v });
   const text = (k: Exclude<keyof Draft, 'notifications'>, label: string, hint: string) => (
     <Field id={`st-${k}`} label={label} error={errors[k]} hint={hint}>

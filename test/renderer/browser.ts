@@ -16,8 +16,9 @@ export function skipReason(): string | null {
   return null;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true });
+/** `args`: extra Chromium switches, e.g. `--host-resolver-rules=MAP rebind.test 127.0.0.1`. */
+export function launchChromium(args: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...args] });
 }
 
 export type TestHost = Readonly<{ host: Host; dataDir: string; close(): Promise<void> }>;
