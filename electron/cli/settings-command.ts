@@ -19,6 +19,16 @@ const KEYS: Readonly<Record<string, keyof Settings>> = {
   stopTimeout: 'stopTimeout',
 };
 
+/** What users type for each settings field, so the engine's messages name it ("poll-idle: must be …"). */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  'settings.watchedPorts': 'watched-ports',
+  'settings.notifications': 'notifications',
+  'settings.pollActiveSeconds': 'poll-active',
+  'settings.pollIdleSeconds': 'poll-idle',
+  'settings.onQuit': 'on-quit',
+  'settings.stopTimeout': 'stop-timeout',
+};
+
 /** `berth settings [get [KEY]] | set KEY VALUE` — the engine validates; errors name the key. */
 export async function runSettings(ctx: CliContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {}, 3);
@@ -40,7 +50,7 @@ export async function runSettings(ctx: CliContext, argv: readonly string[]): Pro
     throw new UsageError('set needs a KEY and a VALUE, e.g. berth settings set watched-ports 3000,8000');
   const k = settingKey(key);
   const r = await ctx.raw['settings.save']({ settings: { [k]: parseValue(k, value) } });
-  if (!r.ok) return reportError(ctx, r, json);
+  if (!r.ok) return reportError(ctx, r, json, FIELD_NAMES);
   if (json) return printJson(ctx, r.value);
   ctx.out(`${k} = ${show(r.value[k])}`);
   return EXIT_OK;
@@ -57,7 +67,11 @@ function settingKey(key: string): keyof Settings {
 
 function parseValue(k: keyof Settings, v: string): unknown {
   if (k === 'watchedPorts') return v.trim() === '' || v === 'none' ? [] : toPortList(v);
-  if (k === 'notifications') return v === 'on' || v === 'true' ? true : v === 'off' || v === 'false' ? false : v;
+  if (k === 'notifications') {
+    if (v === 'on' || v === 'true') return true;
+    if (v === 'off' || v === 'false') return false;
+    throw new UsageError(`notifications: must be on or off, got '${v}'`);
+  }
   if (k === 'onQuit') return v;
   return toNumberArg(v);
 }

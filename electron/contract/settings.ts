@@ -6,16 +6,16 @@ export const Settings = z
   .object({
     /** Ports the tray offers to free ("Free port 8000") and whose takeover is announced. */
     watchedPorts: z.array(Port).max(50, { error: 'at most 50 watched ports' }).default([]),
-    notifications: z.boolean().default(true),
+    notifications: z.boolean({ error: (i) => `must be true or false, got ${JSON.stringify(i.input)}` }).default(true),
     /** Poll interval while a face watches (a window, a menu, a subscriber, a starting instance). */
     pollActiveSeconds: z
-      .number()
+      .number({ error: (i) => `must be a number of seconds, got ${JSON.stringify(i.input)}` })
       .min(0.25, { error: 'must be at least 0.25 s' })
       .max(60, { error: 'must be at most 60 s' })
       .default(1),
     /** Poll interval while nothing watches. */
     pollIdleSeconds: z
-      .number()
+      .number({ error: (i) => `must be a number of seconds, got ${JSON.stringify(i.input)}` })
       .min(1, { error: 'must be at least 1 s' })
       .max(600, { error: 'must be at most 600 s' })
       .default(5),

@@ -104,7 +104,10 @@ test('settings: saved through the contract, validated with the field named, corr
   assert.deepEqual(host.engine.state.get().settings.watchedPorts, [3000, 8000]);
   const bad = await berth(dir, 'settings', 'set', 'poll-idle', '0');
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /pollIdleSeconds: must be at least 1 s/);
+  assert.equal(bad.stderr, 'berth: poll-idle: must be at least 1 s\n', 'the message names the key the user typed');
+  const word = await berth(dir, 'settings', 'set', 'notifications', 'maybe');
+  assert.equal(word.code, 2);
+  assert.match(word.stderr, /notifications: must be on or off, got 'maybe'/);
   const get = await berth(dir, 'settings', 'get', '--json');
   assert.equal((JSON.parse(get.stdout) as { pollIdleSeconds: number }).pollIdleSeconds, 5);
 });
