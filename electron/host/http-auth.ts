@@ -12,6 +12,13 @@ export type HttpGuard = Readonly<{
   cookieName: string;
   /** Why the request's Host or Origin is refused, or null when both are this server's. */
   checkOrigin(req: IncomingMessage): string | null;
+  /**
+   * Why an API request made by another page is refused: browsers say where a request comes from in
+   * Sec-Fetch-Site, even for the no-cors GETs that carry no Origin (an EventSource from a page on
+   * another 127.0.0.1 port is "same-site"). Only the dashboard's own page ("same-origin") and
+   * non-browser clients (no header) or typed URLs ("none") may call.
+   */
+  checkFetchSite(req: IncomingMessage): string | null;
   isAuthorized(req: IncomingMessage): boolean;
   sessionCookie(): string;
 }>;
@@ -39,6 +46,11 @@ export function createHttpGuard(secret: string, port: number): HttpGuard {
       if (origin !== undefined && !origins.has(origin))
         return `Origin ${JSON.stringify(origin)} may not call this server`;
       return null;
+    },
+    checkFetchSite(req) {
+      const site = req.headers['sec-fetch-site'];
+      if (site === undefined || site === 'same-origin' || site === 'none') return null;
+      return `A request from another page (Sec-Fetch-Site: ${JSON.stringify(site)}) may not call this server`;
     },
     isAuthorized(req) {
       const auth = req.headers.authorization;

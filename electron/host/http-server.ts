@@ -71,6 +71,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const refusal = g.checkOrigin(req);
     if (refusal !== null) return sendError(res, 403, 'refused', refusal, isApi);
     if (!isApi) return sendStatic(req, res, options.staticDir, rawPath);
+    const crossPage = g.checkFetchSite(req);
+    if (crossPage !== null) return sendError(res, 403, 'refused', crossPage, true);
     if (!g.isAuthorized(req)) return sendError(res, 401, 'permission', UNAUTHORIZED, true);
     const name = decodeSafe(rawPath.slice('/api/'.length));
     if (name === 'events') {

@@ -103,6 +103,17 @@ test('accepts the Bearer header and the session cookie; returns Results from the
   assert.equal(saved.status, 200, saved.body);
   assert.equal((JSON.parse(saved.body) as { ok: boolean }).ok, true);
   assert.ok(profileNames().includes('via-cookie'));
+  // Another page on 127.0.0.1 is "same-site" (ports do not count): its no-cors requests carry the
+  // cookie and no Origin, so Sec-Fetch-Site is what tells them apart.
+  for (const site of ['same-site', 'cross-site']) {
+    const other = await call('profiles.save', profile(`from-${site}`), { Cookie: cookie, 'Sec-Fetch-Site': site });
+    assert.equal(other.status, 403, site);
+    const stream = await send(`${base}api/events`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': site } });
+    assert.equal(stream.status, 403, `events, ${site}`);
+  }
+  assert.ok(!profileNames().some((n) => n.startsWith('from-')));
+  const ownPage = await call('state.get', {}, { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' });
+  assert.equal(ownPage.status, 200);
 
   const unknown = JSON.parse((await call('no.such', {})).body) as {
     ok: boolean;
