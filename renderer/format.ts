@@ -19,6 +19,7 @@ export const statusWords: Readonly<Record<InstanceStatus, string>> = {
 
 export function holderName(h: HolderRef | undefined): string {
   if (!h) return 'another process';
+  if (h.instance !== undefined) return `${h.profile ?? 'a Berth'} instance ${h.instance}`;
   if (h.pid === null) return h.process ?? 'a process Berth cannot see';
   return `${h.process ?? 'a process'}, PID ${h.pid}`;
 }

@@ -15,10 +15,14 @@ export function describeStart(i: Instance): string {
   if (i.status === 'ready') {
     const fell = i.allocation.find((a) => a.assigned !== a.preferred && a.heldBy && a.heldBy.length > 0);
     const h = fell?.heldBy?.[0];
-    const why =
-      fell && h
-        ? ` (${fell.preferred} is held by ${h.process ?? 'a process'}${h.pid !== null ? `, PID ${h.pid}` : ''})`
-        : '';
+    const who = !h
+      ? ''
+      : h.instance !== undefined
+        ? h.profile === i.profile
+          ? `its other instance ${h.instance}`
+          : `${h.profile} (${h.instance})`
+        : `${h.process ?? 'a process'}${h.pid !== null ? `, PID ${h.pid}` : ''}`;
+    const why = fell && h ? ` (${fell.preferred} is held by ${who})` : '';
     const warn = i.warnings.map((w) => `\n  warning: ${w}`).join('');
     return `${i.profile} → ${i.url ?? `PID ${i.pid}`}${why}${warn}`;
   }

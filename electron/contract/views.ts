@@ -36,7 +36,14 @@ export type ScanInfo = Readonly<{
   degraded?: string;
 }>;
 
-export type HolderRef = Readonly<{ pid: number | null; process: string | null; command: string | null }>;
+export type HolderRef = Readonly<{
+  pid: number | null;
+  process: string | null;
+  command: string | null;
+  /** Set when the holder is one of Berth's own running instances (a second `start --new`, another profile). */
+  instance?: string;
+  profile?: string;
+}>;
 export type PortSource = 'override' | 'preferred' | 'sticky' | 'env' | 'default';
 export type AttemptOutcome = 'free' | 'busy' | 'reserved' | 'excluded' | 'freed';
 export type Attempt = Readonly<{

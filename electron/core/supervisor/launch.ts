@@ -6,12 +6,12 @@ import { resolvePorts, type PortVariable } from '../ports/resolve.js';
 import type { Profile } from '../profiles/schema.js';
 import { getProcessInfo } from '../processes/process-table.js';
 import { readProcStat, startKeyFromTicks } from '../processes/linux-proc.js';
-import type { PortAllocation } from '../../contract/views.js';
 import { buildChildEnv, buildCommandLine, expandUrl, readProfileEnvFile } from './child-env.js';
 import { failLive, listAll, update, type SupervisorContext } from './context.js';
 import { createFreeHolder } from './free-holder.js';
 import { resolveReferences } from './refs.js';
 import { createLive, type Live } from './live.js';
+import { markOwnHolders, rememberFallbacks } from './own-holders.js';
 import { watchReadiness } from './watch-readiness.js';
 import type { Instance } from './types.js';
 
@@ -57,7 +57,8 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
       freeHolder: ctx.deps.freeHolder ?? createFreeHolder(ctx, profile.name),
     },
   );
-  rememberFallbacks(ctx, profile, resolved.allocations);
+  const allocation = markOwnHolders(ctx, resolved.allocations);
+  rememberFallbacks(ctx, profile, allocation);
   const values = { ...refs, ...resolved.ports };
   const inst: Instance = {
     id,
@@ -69,7 +70,7 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
     members: [],
     ports: resolved.ports,
     actualPorts: [],
-    allocation: resolved.allocations,
+    allocation,
     url: expandUrl(profile, values),
     refs,
     logFile: join(ctx.logDir, `${id}.log`),
@@ -96,27 +97,6 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
   ctx.lives.set(id, live);
   await spawnRun(ctx, live, profile);
   return live.inst;
-}
-
-/**
- * Sticky ports: a variable that fell back remembers its port only when a process that is not one of
- * this profile's own instances held the preferred one. A second instance that falls back because the
- * first holds the port says nothing about the profile's port.
- */
-function rememberFallbacks(ctx: SupervisorContext, profile: Profile, allocations: readonly PortAllocation[]): void {
-  const own = new Set<number>();
-  for (const l of ctx.lives.values()) {
-    if (l.inst.profile !== profile.name) continue;
-    if (l.inst.pid !== null) own.add(l.inst.pid);
-    for (const m of l.inst.members) own.add(m.pid);
-    for (const [pid, mine] of l.inTree) if (mine) own.add(pid);
-  }
-  for (const a of allocations) {
-    const spec = profile.ports.find((p) => p.name === a.name);
-    if (!spec || spec.pinned || a.source === 'override' || a.assigned === a.preferred) continue;
-    const foreign = (a.heldBy ?? []).some((h) => h.pid === null || !own.has(h.pid));
-    if (foreign) ctx.deps.rememberPort(profile.name, a.name, a.assigned);
-  }
 }
 
 /** Why the folder cannot be used, or null. */

@@ -7,6 +7,7 @@ import type { Profile } from '../profiles/schema.js';
 import { buildCommandLine, expandUrl } from './child-env.js';
 import { update, type SupervisorContext } from './context.js';
 import type { Live } from './live.js';
+import { markOwnHolders } from './own-holders.js';
 
 /**
  * Ports that changed hands while an instance was down or before it could bind (issue 8 §6): a
@@ -87,11 +88,12 @@ export async function movePorts(
       heldBy: failed(t).heldBy ?? a.heldBy,
     };
   });
+  const marked = markOwnHolders(ctx, allocation);
   for (const [name, port] of Object.entries(resolved.ports))
     if (fixedRule(profile, name) === null) ctx.deps.rememberPort(profile.name, name, port);
   update(ctx, live, {
     ports,
-    allocation,
+    allocation: marked,
     actualPorts: [],
     url: expandUrl(profile, { ...inst.refs, ...ports }),
     command: buildCommandLine(profile, { ...inst.refs, ...ports }),

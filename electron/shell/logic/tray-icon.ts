@@ -40,8 +40,15 @@ export function chooseTrayIcon(snapshot: Snapshot, platform: NodeJS.Platform, da
   const crashed = latestPerProfile(snapshot.instances).filter(
     (i) => !runningProfiles.has(i.profile) && (i.status === 'crashed' || i.status === 'failed'),
   );
+  // A port held by one of Berth's own instances (a second `start --new`) is not a conflict.
   const fellBack = running.flatMap((i) =>
-    i.allocation.filter((a) => a.heldBy !== null && a.assigned !== a.preferred && a.source !== 'override'),
+    i.allocation.filter(
+      (a) =>
+        a.heldBy !== null &&
+        a.assigned !== a.preferred &&
+        a.source !== 'override' &&
+        a.heldBy.some((h) => h.instance === undefined),
+    ),
   );
   const taken = snapshot.settings.watchedPorts
     .map((port) => ({

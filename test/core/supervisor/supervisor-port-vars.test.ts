@@ -142,10 +142,13 @@ test('sticky ports: falling back past another instance remembers nothing; a fore
   const two = await sup.waitSettled((await sup.start(p, { new: true })).id, 20_000);
   assert.deepEqual([one?.ports.PORT, two?.ports.PORT, two?.status], [block[0], block[1], 'ready']);
   assert.deepEqual(remembered, [], 'its own instance held the port');
+  const held = two?.allocation[0]?.heldBy?.[0];
+  assert.deepEqual([held?.instance, held?.profile], [one?.id, 'web'], 'the holder is named as its other instance');
   await sup.stopProfile('web');
   await take(block[0]!);
   const three = await sup.waitSettled((await sup.start(p)).id, 20_000);
   assert.equal(three?.allocation[0]?.heldBy?.[0]?.pid, process.pid);
+  assert.equal(three?.allocation[0]?.heldBy?.[0]?.instance, undefined, 'a foreign holder is not an instance');
   assert.deepEqual(remembered, [['web', 'PORT', three!.ports.PORT]]);
 });
 

@@ -107,3 +107,22 @@ test('a tray host is expected except on plain GNOME; BERTH_TRAY overrides', () =
   assert.equal(expectTrayHost('linux', { XDG_CURRENT_DESKTOP: 'GNOME', BERTH_TRAY: '1' }), true);
   assert.equal(expectTrayHost('darwin', { BERTH_TRAY: '0' }), false);
 });
+
+test("a second instance that fell back past the profile's own first one is no conflict", () => {
+  const own = instance('web', 3000, { id: 'web-1' });
+  const second = fellBack('web', 3000, 3001, {
+    id: 'web-2',
+    allocation: [
+      {
+        name: 'PORT',
+        preferred: 3000,
+        assigned: 3001,
+        source: 'preferred',
+        attempts: [],
+        heldBy: [{ pid: 4120, process: 'node', command: 'node server.js', instance: 'web-1', profile: 'web' }],
+      },
+    ],
+  });
+  const choice = chooseTrayIcon(snapshot({ instances: [own, second] }), 'linux');
+  assert.deepEqual([choice.state, choice.tooltip], ['running', 'Berth: 2 servers running']);
+});
