@@ -23,8 +23,16 @@ export function describeStart(i: Instance): string {
           : `${h.profile} (${h.instance})`
         : `${h.process ?? 'a process'}${h.pid !== null ? `, PID ${h.pid}` : ''}`;
     const why = fell && h ? ` (${fell.preferred} is held by ${who})` : '';
+    const freed = i.allocation.flatMap((a) =>
+      a.attempts
+        .filter((t) => t.outcome === 'freed')
+        .map((t) => {
+          const stopped = (t.heldBy ?? []).map((x) => `${x.process ?? 'a process'}, PID ${x.pid}`).join(' and ');
+          return `\n  freed port ${t.port}: stopped ${stopped || 'its holder'} (policy free)`;
+        }),
+    );
     const warn = i.warnings.map((w) => `\n  warning: ${w}`).join('');
-    return `${i.profile} → ${i.url ?? `PID ${i.pid}`}${why}${warn}`;
+    return `${i.profile} → ${i.url ?? `PID ${i.pid}`}${why}${freed.join('')}${warn}`;
   }
   const tail =
     i.lastLines.length > 0

@@ -217,3 +217,30 @@ test('logs of a group: every instance, each line prefixed; -n 0 prints none', as
   assert.equal(await runLogs(one.ctx, ['one', '-n', '0']), 0);
   assert.equal(one.out(), '');
 });
+
+test('start of a profile that waits for another says where the dependency it launched runs', async () => {
+  const { engine, cli, dir } = await setup();
+  const [apiPort, webPort] = await findFreeBlock(2, 62540);
+  const save = (profile: Record<string, unknown>) => engine.api['profiles.save']({ profile: { cwd: dir, ...profile } });
+  assert.ok(
+    (await save({ name: 'api', command: `exec ${node} ${server}`, ports: [{ name: 'PORT', preferred: apiPort }] })).ok,
+  );
+  assert.ok(
+    (
+      await save({
+        name: 'web',
+        command: `exec ${node} ${server}`,
+        ports: [{ name: 'PORT', preferred: webPort }],
+        after: ['api'],
+      })
+    ).ok,
+  );
+  const c = cli();
+  assert.equal(await runStart(c.ctx, ['web']), 0, c.err());
+  assert.equal(c.out(), `api → http://127.0.0.1:${apiPort}\nweb → http://127.0.0.1:${webPort}\n`);
+  // Started again: web runs, api is not mentioned (it was not launched by this command).
+  const again = cli();
+  assert.equal(await runStart(again.ctx, ['web']), 0, again.err());
+  assert.match(again.out(), /^web is already running/);
+  assert.doesNotMatch(again.out(), /api/);
+});

@@ -86,7 +86,8 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
             hint: `See its output: berth logs ${p.name}`,
           });
         }
-        if (named.has(p.name)) started.push(...settled);
+        // A dependency it started (or found running) is in the answer too: the user learns where it runs.
+        started.push(...settled);
       }
     } catch (err) {
       return toResult(err);
@@ -145,8 +146,11 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
       const startDep: Launch = async (p) => [await supervisor.start(p)];
       const r = await launchInOrder(list, launch, startDep, wait);
       if (!r.ok) return r;
-      const already = r.value.instances.filter((i) => before.has(i.id)).map((i) => i.id);
-      return ok(already.length > 0 ? { ...r.value, already } : r.value);
+      // Dependencies are reported when this start launched them, not when they were already running.
+      const named = new Set(list.map((p) => p.name));
+      const instances = r.value.instances.filter((i) => named.has(i.profile) || !before.has(i.id));
+      const already = instances.filter((i) => before.has(i.id)).map((i) => i.id);
+      return ok(already.length > 0 ? { instances, already } : { instances });
     },
     // Both go into the supervisor's queue of each profile before any await, so a stop sent right
     // after a start (or restarts sent together) has one outcome whatever the timing (issue 8 §3).
