@@ -17,7 +17,21 @@ type Template = {
   click?: () => void;
 };
 
-export function createElectronStandIn(options: Readonly<{ notificationsSupported?: boolean }> = {}) {
+/** The one display and the tray icon's place the stand-in reports (tests compute expected bounds from them). */
+export const STAND_IN_DISPLAY = Object.freeze({
+  workArea: { x: 0, y: 25, width: 1920, height: 1055 },
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+});
+export const STAND_IN_TRAY_BOUNDS = Object.freeze({ x: 1800, y: 0, width: 24, height: 24 });
+
+export type StandInOptions = Readonly<{
+  notificationsSupported?: boolean;
+  /** What `app.requestSingleInstanceLock()` answers: false plays a second launch of Berth. */
+  singleInstanceLock?: boolean;
+}>;
+export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
+
+export function createElectronStandIn(options: StandInOptions = {}) {
   const calls: Call[] = [];
   const record = (what: string, ...args: unknown[]): void => void calls.push({ what, args });
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
@@ -59,7 +73,7 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
       record('tray.popUpContextMenu');
     }
     getBounds() {
-      return { x: 1800, y: 0, width: 24, height: 24 };
+      return { ...STAND_IN_TRAY_BOUNDS };
     }
     isDestroyed() {
       return this.destroyed;
@@ -140,7 +154,7 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
     }
   }
   const app = Object.assign(new EventEmitter(), {
-    requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock'), true),
+    requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock'), options.singleInstanceLock ?? true),
     whenReady: async () => record('app.whenReady'),
     quit: () => record('app.quit'),
     exit: (code: number) => record('app.exit', code),
@@ -171,14 +185,8 @@ export function createElectronStandIn(options: Readonly<{ notificationsSupported
     },
     shell: { openExternal: async (url: string) => record('shell.openExternal', url) },
     screen: {
-      getDisplayMatching: () => ({
-        workArea: { x: 0, y: 25, width: 1920, height: 1055 },
-        bounds: { x: 0, y: 0, width: 1920, height: 1080 },
-      }),
-      getPrimaryDisplay: () => ({
-        workArea: { x: 0, y: 25, width: 1920, height: 1055 },
-        bounds: { x: 0, y: 0, width: 1920, height: 1080 },
-      }),
+      getDisplayMatching: () => structuredClone(STAND_IN_DISPLAY),
+      getPrimaryDisplay: () => structuredClone(STAND_IN_DISPLAY),
     },
     nativeTheme: { shouldUseDarkColors: false },
   };
