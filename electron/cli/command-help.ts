@@ -175,7 +175,7 @@ Options:
   --follow, -f         keep printing new lines until the instance ends or Ctrl-C`,
   dismiss: `Usage: berth dismiss <instance-id|profile> | --all [--json]
 
-Hides crashed and failed instances from berth status (berth status --all still lists them).
+Hides instances that ended (crashed, failed or stopped) from berth status (status --all still lists them).
 
 Options:
   --all                every ended instance

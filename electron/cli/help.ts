@@ -6,7 +6,7 @@ Usage:
   berth check <port> [--json]               exit 0 when free, 1 when busy (prints the holder)
   berth find [--from N] [--to M] [--exclude a,b,c] [--count K] [--json]
                                             the first K free ports in [N, M] (default 3000–65535, K=1)
-  berth free <port>... [--timeout S] [--force] [--parent] [--yes] [--dry-run] [--json]
+  berth free <port>... [--timeout S] [--force] [--parent] [--allow-system] [--yes] [--dry-run] [--json]
                                             stop whoever listens there; exit 0 only if every port is free afterwards
 
   berth serve [--http-port N]               run a headless host in the foreground (others start one when needed)
@@ -22,11 +22,11 @@ Usage:
   berth stop <profile|instance-id|group> [--json]
   berth restart <profile|group|instance-id> [--json]
   berth status [--all] [--watch] [--json]   (also: berth ls)
-  berth dismiss <instance-id|profile>|--all  hide crashed and failed instances from status
+  berth dismiss <instance-id|profile>|--all  hide ended (crashed, failed, stopped) instances from status
   berth logs <profile|group|instance-id> [-n N] [-f]
   berth notices [dismiss <id>|--all] [--json]
   berth settings [get [KEY] | set KEY VALUE] [--json]
 
 Every command has its own help: berth <command> --help, or berth help <command>.
-Exit codes: 0 ok, 1 failed (busy, nothing free, not freed), 2 bad input.
+Exit codes: 0 ok, 1 failed (busy, nothing free, not freed), 2 bad input, 130 interrupted (Ctrl-C).
 Colour: on a terminal only; NO_COLOR=1 turns it off. Data dir: $BERTH_HOME, else the OS app-data dir.`;

@@ -138,11 +138,16 @@ export async function runStatus(ctx: CliContext, argv: readonly string[]): Promi
 
 /** `status --watch`: redraws on every pushed snapshot until Ctrl-C (each snapshot one JSON line with --json). */
 async function watchStatus(ctx: CliContext, scope: 'all' | 'status', json: boolean): Promise<number> {
+  let shown = '';
   await new Promise<void>((resolve) => {
     const off = ctx.api.onState((s) => {
-      // The list comes from the engine, which knows what was dismissed; the snapshot says when to redraw.
+      // The list comes from the engine, which knows what was dismissed; the snapshot says when to look.
+      // A snapshot that changed something else (a listener elsewhere) prints nothing.
       void ctx.api['instances.list']({ scope }).then((r) => {
         if (!r.ok) return;
+        const now = JSON.stringify(r.value.instances);
+        if (now === shown) return;
+        shown = now;
         if (json) return ctx.out(JSON.stringify({ rev: s.rev, instances: r.value.instances }));
         if (ctx.isTTY) process.stdout.write('\x1b[H\x1b[2J');
         ctx.out(`${formatStatus(r.value.instances, ctx)}\n\n(rev ${s.rev}; Ctrl-C to stop)`);
