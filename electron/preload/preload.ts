@@ -1,5 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { commandNames } from '../contract/client.js';
+import { commandNames, type BerthApi } from '../contract/client.js';
+import type { CommandName, CommandRequest, CommandResults } from '../contract/commands.js';
+import type { Result } from '../contract/result.js';
 import { isEventName, type EventName, type EventPayloads } from '../contract/events.js';
 
 /**
@@ -30,11 +32,15 @@ function on<E extends EventName>(event: E) {
   };
 }
 
-const api: Record<string, unknown> = {};
-for (const name of commandNames)
-  api[name] = (request: unknown) => ipcRenderer.invoke(CALL_CHANNEL, name, request ?? {});
-api.onState = on('state');
-api.onLog = on('log');
-api.onNotice = on('notice');
+type Command<N extends CommandName> = (request: CommandRequest<N>) => Promise<Result<CommandResults[N]>>;
+type Commands = { [N in CommandName]: Command<N> };
+/** One command: the request goes to the main process as is; the engine's dispatcher validates it there. */
+const command =
+  <N extends CommandName>(name: N): Command<N> =>
+  (request) =>
+    ipcRenderer.invoke(CALL_CHANNEL, name, request ?? {});
+const commands = Object.fromEntries(commandNames.map((name) => [name, command(name)])) as Commands;
+
+const api: BerthApi = { ...commands, onState: on('state'), onLog: on('log'), onNotice: on('notice') };
 
 contextBridge.exposeInMainWorld('berth', api);
