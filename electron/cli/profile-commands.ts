@@ -81,12 +81,20 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
     // Exactly the variables the user gave: a new profile starts with none (the schema adds PORT only
     // when no port flag was given at all); an existing one keeps its own and gains the named ones.
     const ports = new Map<string, Record<string, unknown>>();
-    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? [])
-      ports.set(String(s.name ?? 'PORT'), { ...s });
     const named = (raw: string): [string, string] => {
       const eq = raw.indexOf('=');
       return eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : ['PORT', raw];
     };
+    const given = [...((v.port as string[] | undefined) ?? []), ...((v.range as string[] | undefined) ?? [])];
+    const namesOthers = given.length > 0 && given.every((raw) => named(raw)[0] !== 'PORT');
+    for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? []) {
+      // The PORT a profile got because no port was given (no preference, range or memory) gives way
+      // when the user now names the profile's variables (`edit --port API_PORT=8000`).
+      const implicit =
+        s.name === 'PORT' && s.preferred === undefined && s.range === undefined && s.sticky === undefined;
+      if (implicit && namesOthers) continue;
+      ports.set(String(s.name ?? 'PORT'), { ...s });
+    }
     for (const raw of (v.port as string[] | undefined) ?? []) {
       const [name, value] = named(raw);
       ports.set(name, { ...(ports.get(name) ?? { name }), preferred: toNumberArg(value), sticky: undefined });

@@ -31,7 +31,7 @@ export function formatProfile(p: Profile): string {
     ...p.ports.map((s): [string, string] => [
       `port ${s.name}`,
       [
-        s.preferred !== undefined ? `prefers ${s.preferred}` : 'any free port',
+        s.preferred !== undefined ? `prefers ${s.preferred}` : `${s.name} from its env, else ${s.range?.[0] ?? 3000}`,
         s.range ? `falls back within ${s.range[0]}–${s.range[1]}` : null,
         s.pinned ? 'pinned' : null,
         s.sticky !== undefined && s.sticky !== s.preferred ? `last fell back to ${s.sticky}` : null,
@@ -48,7 +48,13 @@ export function formatProfile(p: Profile): string {
     ['ready when', `${ready} (within ${p.readyTimeout} s)`],
     ['stop', `SIGTERM, SIGKILL after ${p.stopTimeout} s`],
     ['restart', p.restart === 'never' ? 'never' : 'on failure'],
-    ['URL', p.url],
+    // The URL as it will be shown: {PORT} stands for the first variable when PORT is not one (expandUrl).
+    [
+      'URL',
+      p.ports.length > 0 && !p.ports.some((s) => s.name === 'PORT')
+        ? p.url.replaceAll('{PORT}', `{${p.ports[0]!.name}}`)
+        : p.url,
+    ],
   ];
   if (Object.keys(p.env).length > 0)
     lines.push([
@@ -59,6 +65,7 @@ export function formatProfile(p: Profile): string {
     ]);
   if (p.envFile) lines.push(['env file', p.envFile]);
   if (p.group) lines.push(['group', p.group]);
+  if (p.after.length > 0) lines.push(['starts after', p.after.join(', ')]);
   if (p.autostart) lines.push(['autostart', 'yes']);
   const w = Math.max(...lines.map(([k]) => k.length));
   return [p.name, ...lines.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)].join('\n');

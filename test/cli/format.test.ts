@@ -118,6 +118,12 @@ test('profile ls aligns its columns; profile show is a readable summary', () => 
       '  env                 A=1',
     ].join('\n'),
   );
+  const api = formatProfile(
+    profile({ name: 'api', command: 'npm start', ports: [{ name: 'API_PORT' }], after: ['db'], group: 'app' }),
+  ).split('\n');
+  assert.ok(api.includes('  port API_PORT  API_PORT from its env, else 3000'), api.join('\n'));
+  assert.ok(api.includes('  URL            http://localhost:{API_PORT}'), 'the URL names the variable it uses');
+  assert.ok(api.includes('  starts after   db'));
 });
 
 const listener = (port: number, process: string, command: string, user = 'dev'): ListenerView => ({

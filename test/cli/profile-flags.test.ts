@@ -63,3 +63,19 @@ test('start --port: N for the first variable, NAME=N for any; two unnamed ones a
   assert.deepEqual(parseStartPorts(['4000', 'HMR=24679']), { port: 4000, ports: { HMR: 24679 } });
   assert.throws(() => parseStartPorts(['4000', '4001']), UsageError);
 });
+
+test('edit naming variables replaces the PORT a profile only got because no port was given', () => {
+  const implicit = add({});
+  const named = Profile.parse(applyProfileFlags({ ...implicit }, { port: ['API_PORT=8000'] }));
+  assert.deepEqual(named.ports, [{ name: 'API_PORT', preferred: 8000, pinned: false }]);
+  // A PORT the user gave (a preference, a range, a remembered port) stays.
+  const given = Profile.parse(applyProfileFlags({ ...add({ port: ['3000'] }) }, { port: ['API_PORT=8000'] }));
+  assert.deepEqual(
+    given.ports.map((p) => p.name),
+    ['PORT', 'API_PORT'],
+  );
+  // Editing PORT itself keeps it.
+  assert.deepEqual(Profile.parse(applyProfileFlags({ ...implicit }, { port: ['3005'] })).ports, [
+    { name: 'PORT', preferred: 3005, pinned: false },
+  ]);
+});
