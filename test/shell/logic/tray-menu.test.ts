@@ -1,77 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTrayMenu, LISTENER_CAP, type TrayItem } from '../../../electron/shell/logic/tray-menu.js';
+import { buildTrayMenu, type TrayItem } from '../../../electron/shell/logic/tray-menu.js';
 import { fellBack, instance, listener, profile, snapshot } from '../snapshots.js';
-
-const PLATFORMS = ['darwin', 'win32', 'linux'] as const;
-const QUIT = { darwin: 'Quit Berth', win32: 'Exit', linux: 'Quit' } as const;
-
-function tail(platform: (typeof PLATFORMS)[number], listening: TrayItem[], startAtLogin = false): TrayItem[] {
-  return [
-    { id: 'listening', type: 'submenu', label: 'Listening ports', enabled: true, submenu: listening },
-    { id: 'app:sep', type: 'separator' },
-    { id: 'show', type: 'normal', label: 'Show Berth', enabled: true, action: { shell: 'show-window' } },
-    {
-      id: 'start-at-login',
-      type: 'checkbox',
-      label: 'Start at login',
-      enabled: true,
-      checked: startAtLogin,
-      action: { shell: 'toggle-start-at-login' },
-    },
-    { id: 'quit:sep', type: 'separator' },
-    { id: 'quit', type: 'normal', label: QUIT[platform], enabled: true, action: { shell: 'quit' } },
-  ];
-}
-const head = (platform: string, status: string): TrayItem[] =>
-  platform === 'linux'
-    ? [
-        { id: 'status', type: 'normal', label: status, enabled: false },
-        { id: 'status:sep', type: 'separator' },
-      ]
-    : [];
-const nothingListening: TrayItem[] = [
-  { id: 'listening:none', type: 'normal', label: 'Nothing is listening', enabled: false },
-];
-
-function webItem(port: number, status = 'ready', id = 'web-1'): TrayItem {
-  return {
-    id: `instance:${id}`,
-    type: 'submenu',
-    label: `web :${port} ${status}`,
-    enabled: true,
-    submenu: [
-      {
-        id: `instance:${id}:open`,
-        type: 'normal',
-        label: 'Open in browser',
-        enabled: status === 'ready',
-        action: { shell: 'open-url', url: `http://localhost:${port}` },
-      },
-      {
-        id: `instance:${id}:restart`,
-        type: 'normal',
-        label: 'Restart',
-        enabled: true,
-        action: { command: 'instances.restart', request: { target: id } },
-      },
-      {
-        id: `instance:${id}:stop`,
-        type: 'normal',
-        label: 'Stop',
-        enabled: true,
-        action: { command: 'instances.stop', request: { target: id } },
-      },
-      {
-        id: `instance:${id}:logs`,
-        type: 'normal',
-        label: 'Show logs',
-        enabled: true,
-        action: { shell: 'show-window', focus: { instance: id, logs: true } },
-      },
-    ],
-  };
-}
+import { head, nothingListening, PLATFORMS, tail, webItem } from './tray-menu-items.js';
 
 for (const platform of PLATFORMS) {
   test(`${platform}: nothing running, one saved profile`, () => {
@@ -133,47 +64,6 @@ for (const platform of PLATFORMS) {
     ]);
   });
 
-  test(`${platform}: a crashed server offers Start again and Show logs, not Stop`, () => {
-    const s = snapshot({
-      profiles: [profile('web', 3000)],
-      instances: [
-        instance('web', 3000, { status: 'crashed', pid: null, endedAt: 2000, message: 'It exited with code 1.' }),
-      ],
-    });
-    assert.deepEqual(buildTrayMenu(s, { startAtLogin: false }, platform).slice(0, 2), [
-      {
-        id: 'instance:web-1',
-        type: 'submenu',
-        label: 'web :3000 crashed',
-        enabled: true,
-        submenu: [
-          {
-            id: 'instance:web-1:open',
-            type: 'normal',
-            label: 'Open in browser',
-            enabled: false,
-            action: { shell: 'open-url', url: 'http://localhost:3000' },
-          },
-          {
-            id: 'instance:web-1:restart',
-            type: 'normal',
-            label: 'Start again',
-            enabled: true,
-            action: { command: 'instances.start', request: { target: 'web' } },
-          },
-          {
-            id: 'instance:web-1:logs',
-            type: 'normal',
-            label: 'Show logs',
-            enabled: true,
-            action: { shell: 'show-window', focus: { instance: 'web-1', logs: true } },
-          },
-        ],
-      },
-      { id: 'instances:sep', type: 'separator' },
-    ]);
-  });
-
   test(`${platform}: watched ports busy, free, and held by a system service`, () => {
     const s = snapshot({
       settings: { watchedPorts: [8000, 8080, 5432] },
@@ -221,66 +111,6 @@ for (const platform of PLATFORMS) {
         },
       ]),
     ]);
-  });
-
-  test(`${platform}: another user's process and an unseen holder are shown with the reason`, () => {
-    const s = snapshot({
-      listeners: [
-        listener(9000, { pid: 77, process: 'java', user: 'bob', holder: 'other-user' }),
-        listener(9001, {
-          pid: null,
-          process: null,
-          command: null,
-          user: null,
-          holder: 'unknown',
-          reason: 'owned by another user (no permission to see the process)',
-        }),
-      ],
-    });
-    const listening = buildTrayMenu(s, { startAtLogin: false }, platform).find((i) => i.id === 'listening')!;
-    assert.deepEqual(listening.submenu, [
-      {
-        id: 'listening:9001',
-        type: 'normal',
-        label: 'Port 9001: a process Berth cannot see, owned by another user (no permission to see the process)',
-        enabled: false,
-      },
-      {
-        id: 'listening:9000',
-        type: 'normal',
-        label: "Port 9000: java (PID 77), another user's process; Berth may not stop it",
-        enabled: false,
-      },
-    ]);
-  });
-
-  test(`${platform}: 50 listeners: the user's own first, capped at ${LISTENER_CAP} with "and N more…"`, () => {
-    const listeners = Array.from({ length: 50 }, (_, i) =>
-      i % 2 === 0
-        ? listener(20000 + i, { pid: 100 + i, process: 'sshd', holder: 'system', system: 'systemd service' })
-        : listener(20000 + i, { pid: 100 + i, process: 'node' }),
-    );
-    const sub = buildTrayMenu(snapshot({ listeners }), { startAtLogin: false }, platform).find(
-      (i) => i.id === 'listening',
-    )!.submenu!;
-    assert.equal(sub.length, LISTENER_CAP + 1);
-    assert.deepEqual(
-      sub.slice(0, 25).map((i) => i.label),
-      Array.from({ length: 25 }, (_, k) => `Free ${20001 + 2 * k}: node (PID ${101 + 2 * k})`),
-    );
-    assert.deepEqual(sub[25], {
-      id: 'listening:20000',
-      type: 'normal',
-      label: 'Port 20000: sshd (PID 100), systemd service; Berth does not stop it',
-      enabled: false,
-    });
-    assert.deepEqual(sub[LISTENER_CAP], {
-      id: 'listening:more',
-      type: 'normal',
-      label: 'and 20 more…',
-      enabled: true,
-      action: { shell: 'show-window' },
-    });
   });
 }
 
