@@ -1,4 +1,5 @@
 import { test, after } from 'node:test';
+import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
 import { createProcessTracker, isAlive } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
@@ -68,6 +69,18 @@ test('free of several ports exits 1 unless every one is free afterwards (dry run
     assert.equal(await isAlive(s.pid), true);
   } finally {
     await c.close();
+  }
+  // For real: a is freed, b is held by this very process (Berth never signals itself): exit 1.
+  const own = createServer();
+  await new Promise<void>((r) => own.listen(b, '127.0.0.1', r));
+  const real = captureCli();
+  try {
+    assert.equal(await runFree(real.ctx, [String(a), String(b), '--yes']), EXIT_FAILED);
+    assert.equal(await isAlive(s.pid), false, 'the port that could be freed was freed');
+    assert.match(real.stdout() + real.stderr(), new RegExp(`${b}`));
+  } finally {
+    await real.close();
+    own.close();
   }
 });
 
