@@ -31,6 +31,8 @@ export type ResolveRequest = Readonly<{
   /** The profile's env plus its .env file: `PORT=3005` there is a candidate too. */
   env?: Readonly<Record<string, string | undefined>>;
   exclude?: readonly number[];
+  /** Why a port is excluded, for its attempt ("pinned by profile api"). */
+  excludeWhy?: Readonly<Record<number, string>>;
   /** Reservation owner (an instance id). */
   owner: string;
 }>;
@@ -171,7 +173,8 @@ export async function resolvePorts(req: ResolveRequest, deps: ResolverDeps): Pro
         for (let p = from; p < Math.min(first, to + 1); p++) order.push(p);
         for (const p of order) {
           if (exclude.has(p)) {
-            attempts.push({ port: p, outcome: 'excluded' });
+            const why = req.excludeWhy?.[p];
+            attempts.push({ port: p, outcome: 'excluded', ...(why !== undefined ? { detail: why } : {}) });
             continue;
           }
           if (await tryPort(p)) {

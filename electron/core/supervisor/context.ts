@@ -16,6 +16,8 @@ export type SupervisorDeps = Readonly<{
   scan: () => Promise<ScanResult>;
   reservations: Reservations;
   getProfile: (name: string) => Profile | undefined;
+  /** Every profile: automatic port choices skip the ports other profiles pin. */
+  listProfiles?: () => readonly Profile[];
   /** Sticky ports: a profile that had to fall back prefers the port it got next time. */
   rememberPort: (profile: string, variable: string, port: number) => void;
   onChange: () => void;

@@ -48,6 +48,7 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
       policy: profile.policy,
       env: { ...readProfileEnvFile(profile), ...profile.env },
       owner: id,
+      ...pinnedElsewhere(ctx, profile),
       ...(options.ports ? { overrides: options.ports } : {}),
       ...(options.portsMayMove ? { overridesMayMove: true } : {}),
     },
@@ -97,6 +98,21 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
   ctx.lives.set(id, live);
   await spawnRun(ctx, live, profile);
   return live.inst;
+}
+
+/** Ports other profiles pin: never handed out as another profile's fallback (issue 8 §6). */
+function pinnedElsewhere(
+  ctx: SupervisorContext,
+  profile: Profile,
+): { exclude?: number[]; excludeWhy?: Record<number, string> } {
+  const why: Record<number, string> = {};
+  for (const other of ctx.deps.listProfiles?.() ?? []) {
+    if (other.name === profile.name) continue;
+    for (const s of other.ports)
+      if (s.pinned && s.preferred !== undefined) why[s.preferred] ??= `pinned by ${other.name}`;
+  }
+  const exclude = Object.keys(why).map(Number);
+  return exclude.length > 0 ? { exclude, excludeWhy: why } : {};
 }
 
 /** Why the folder cannot be used, or null. */

@@ -44,6 +44,7 @@ function setup() {
     scan: () => scanner.scan(),
     reservations: createReservations(),
     getProfile: (n) => profiles.get(n),
+    listProfiles: () => [...profiles.values()],
     rememberPort: (p, v, port) => remembered.push([p, v, port]),
     onChange: () => {},
   });
@@ -195,4 +196,27 @@ test('an explicit port that is busy fails naming the holder; NAME=N sets that va
   const [d] = await findFreeBlock(1, 62455);
   const r = await sup.waitSettled((await sup.start(p, { ports: { API_PORT: d! } })).id, 20_000);
   assert.deepEqual([r?.status, r?.ports], ['ready', { PORT: a, API_PORT: d }]);
+});
+
+test('a fallback never takes a port another profile pins, even while that profile is stopped', async () => {
+  const { sup, add } = setup();
+  const [busy, pinned, next] = await findFreeBlock(3, 62470);
+  add({
+    name: 'pinner',
+    command: `exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: pinned, pinned: true }],
+  });
+  const p = add({
+    name: 'mover',
+    command: `exec ${node} ${server}`,
+    ports: [{ name: 'PORT', preferred: busy, range: [busy!, next!] }],
+  });
+  await take(busy!);
+  const inst = await sup.waitSettled((await sup.start(p)).id, 20_000);
+  assert.equal(inst?.ports.PORT, next, 'the pinned port is skipped');
+  assert.deepEqual(
+    inst?.allocation[0]?.attempts.find((a) => a.port === pinned),
+    { port: pinned, outcome: 'excluded', detail: 'pinned by pinner' },
+  );
+  await sup.stopProfile('mover');
 });
