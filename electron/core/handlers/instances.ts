@@ -7,7 +7,7 @@ import { dependents, startOrder } from '../profiles/start-order.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { isActive, isLive, toInstanceView, type Instance } from '../supervisor/types.js';
 import { readLastLines } from '../supervisor/log-tail.js';
-import { BerthFailure, toResult } from '../result.js';
+import { BerthFailure } from '../result.js';
 import { statusView } from '../supervisor/status-view.js';
 
 type InstanceHandlers = Pick<
@@ -57,12 +57,8 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
     wait: boolean,
   ): Promise<Result<{ instances: InstanceView[] }>> {
     const named = new Set(targets.map((t) => t.name));
-    let order: Profile[];
-    try {
-      order = startOrder(targets, get);
-    } catch (err) {
-      return toResult(err);
-    }
+    // A cycle or a missing dependency throws a BerthFailure: the dispatcher turns it into the answer.
+    const order = startOrder(targets, get);
     const waitedFor = dependents(order, get);
     const started: Instance[] = [];
     try {
@@ -89,8 +85,6 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
         // A dependency it started (or found running) is in the answer too: the user learns where it runs.
         started.push(...settled);
       }
-    } catch (err) {
-      return toResult(err);
     } finally {
       changed?.();
     }
@@ -134,12 +128,7 @@ export function createInstanceHandlers({ profiles, supervisor, changed }: Instan
           .filter(isLive)
           .map((i) => i.id),
       );
-      let asked: Record<string, number> | undefined;
-      try {
-        asked = list.length === 1 ? portsFor(list[0]!, port, ports) : undefined;
-      } catch (err) {
-        return toResult(err);
-      }
+      const asked = list.length === 1 ? portsFor(list[0]!, port, ports) : undefined;
       const launch: Launch = async (p) => [
         await supervisor.start(p, { ...(asked ? { ports: asked } : {}), new: another }),
       ];
