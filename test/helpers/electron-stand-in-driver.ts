@@ -34,7 +34,7 @@ function recordings(s: ElectronStandIn): Recordings {
     calls: s.calls,
     ipcChannels: [...s.ipcHandlers.keys()],
     protocolSchemes: [...s.protocolHandlers.keys()],
-    appEvents: (s.electron.app as unknown as NodeJS.EventEmitter).eventNames().map(String),
+    appEvents: s.electron.app.eventNames().map(String),
     windows: s.windows.map((w) => ({
       options: w.options,
       visible: w.visible,
@@ -50,7 +50,7 @@ function recordings(s: ElectronStandIn): Recordings {
 function emitter(s: ElectronStandIn, target: EmitTarget): NodeJS.EventEmitter {
   const found =
     target === 'app'
-      ? (s.electron.app as unknown as NodeJS.EventEmitter)
+      ? s.electron.app
       : target === 'tray'
         ? s.trays[0]
         : target === 'window'

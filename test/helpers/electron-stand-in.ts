@@ -1,5 +1,35 @@
 import { EventEmitter } from 'node:events';
+import type {
+  App,
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  IpcMain,
+  LoginItemSettings,
+  Menu,
+  MenuItemConstructorOptions,
+  NativeTheme,
+  Notification,
+  Protocol,
+  Rectangle,
+  Screen,
+  Shell,
+  Tray,
+  WebContents,
+} from 'electron';
 import type { ElectronModule } from '../../electron/shell/electron-module.js';
+import {
+  STAND_IN_DISPLAY,
+  STAND_IN_TRAY_BOUNDS,
+  type Extras,
+  type IpcHandler,
+  type Members,
+  type NoExtras,
+  type OpenHandler,
+  type ProtocolHandler,
+  type Template,
+} from './electron-stand-in-shape.js';
+
+export { STAND_IN_DISPLAY, STAND_IN_TRAY_BOUNDS } from './electron-stand-in-shape.js';
 
 /**
  * The one allowed fake: a recording stand-in of the `electron` module, so the real shell (runShell) runs
@@ -7,23 +37,6 @@ import type { ElectronModule } from '../../electron/shell/electron-module.js';
  * (menus, handlers); it decides nothing and re-implements no Berth logic.
  */
 export type Call = Readonly<{ what: string; args: readonly unknown[] }>;
-type Template = {
-  id?: string;
-  label?: string;
-  enabled?: boolean;
-  checked?: boolean;
-  type?: string;
-  submenu?: Template[];
-  click?: () => void;
-};
-
-/** The one display and the tray icon's place the stand-in reports (tests compute expected bounds from them). */
-export const STAND_IN_DISPLAY = Object.freeze({
-  workArea: { x: 0, y: 25, width: 1920, height: 1055 },
-  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
-});
-export const STAND_IN_TRAY_BOUNDS = Object.freeze({ x: 1800, y: 0, width: 24, height: 24 });
-
 export type StandInOptions = Readonly<{
   notificationsSupported?: boolean;
   /** What `app.requestSingleInstanceLock()` answers: false plays a second launch of Berth. */
@@ -34,19 +47,21 @@ export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
 export function createElectronStandIn(options: StandInOptions = {}) {
   const calls: Call[] = [];
   const record = (what: string, ...args: unknown[]): void => void calls.push({ what, args });
-  const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  const protocolHandlers = new Map<string, (request: { url: string }) => Promise<Response> | Response>();
+  const ipcHandlers = new Map<string, IpcHandler>();
+  const protocolHandlers = new Map<string, ProtocolHandler>();
   const windows: StandInWindow[] = [];
   const trays: StandInTray[] = [];
   const notifications: StandInNotification[] = [];
   let nextWebContentsId = 1;
 
+  // The shell only listens on a menu (menu-will-show, menu-will-close): nothing to match but NoExtras.
   class StandInMenu extends EventEmitter {
     constructor(readonly template: Template[]) {
       super();
     }
   }
-  class StandInTray extends EventEmitter {
+  type _MenuExtras = NoExtras<Extras<StandInMenu, Menu, 'template'>>;
+  class StandInTray extends EventEmitter implements Members<Tray> {
     menu: StandInMenu | null = null;
     image: string;
     tooltip = '';
@@ -65,14 +80,15 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       this.tooltip = text;
       record('tray.setToolTip', text);
     }
-    setContextMenu(menu: StandInMenu) {
-      this.menu = menu;
-      record('tray.setContextMenu', menu.template);
+    setContextMenu(menu: Menu | null) {
+      // Only menus from the stand-in's Menu.buildFromTemplate reach here (the shell builds no other).
+      this.menu = menu instanceof StandInMenu ? menu : null;
+      record('tray.setContextMenu', this.menu?.template ?? null);
     }
     popUpContextMenu() {
       record('tray.popUpContextMenu');
     }
-    getBounds() {
+    getBounds(): Rectangle {
       return { ...STAND_IN_TRAY_BOUNDS };
     }
     isDestroyed() {
@@ -83,14 +99,17 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       record('tray.destroy');
     }
   }
-  class StandInWebContents extends EventEmitter {
+  type _TrayExtras = NoExtras<Extras<StandInTray, Tray, 'menu' | 'image' | 'tooltip' | 'destroyed'>>;
+  // mainFrame is a WebFrameMain in Electron; the shell reads only its url (ipc.ts, the sender check).
+  class StandInWebContents extends EventEmitter implements Members<Omit<WebContents, 'mainFrame'>> {
     readonly id = nextWebContentsId++;
     readonly mainFrame = { url: '' };
     readonly sent: { channel: string; args: unknown[] }[] = [];
-    openHandler: ((d: { url: string }) => { action: string }) | null = null;
+    openHandler: OpenHandler | null = null;
     destroyed = false;
-    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
-      this.openHandler = h;
+    setWindowOpenHandler(h: Parameters<WebContents['setWindowOpenHandler']>[0]) {
+      // Tests call it with { url } only: the shell's handler reads nothing else (window.ts).
+      this.openHandler = h as OpenHandler;
     }
     send(channel: string, ...args: unknown[]) {
       this.sent.push({ channel, args });
@@ -99,11 +118,13 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       return this.destroyed;
     }
   }
-  class StandInWindow extends EventEmitter {
+  type _WebContentsExtras = NoExtras<Extras<StandInWebContents, WebContents, 'sent' | 'openHandler' | 'destroyed'>>;
+  // webContents is the stand-in above, not a whole WebContents.
+  class StandInWindow extends EventEmitter implements Members<Omit<BrowserWindow, 'webContents'>> {
     readonly webContents = new StandInWebContents();
     visible = false;
     destroyed = false;
-    constructor(readonly options: unknown) {
+    constructor(readonly options: BrowserWindowConstructorOptions) {
       super();
       windows.push(this);
       record('new BrowserWindow', options);
@@ -125,7 +146,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     focus() {
       record('window.focus');
     }
-    setBounds(b: unknown) {
+    setBounds(b: Partial<Rectangle>) {
       record('window.setBounds', b);
     }
     isVisible() {
@@ -140,7 +161,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       record('window.destroy');
     }
   }
-  class StandInNotification extends EventEmitter {
+  type _WindowExtras = NoExtras<Extras<StandInWindow, BrowserWindow, 'options' | 'visible' | 'destroyed'>>;
+  class StandInNotification extends EventEmitter implements Members<Notification> {
     static isSupported() {
       return options.notificationsSupported ?? true;
     }
@@ -153,50 +175,61 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       record('notification.show', this.options.title);
     }
   }
+  type _NotificationExtras = NoExtras<Extras<StandInNotification, Notification, 'options'>>;
+  const loginItem: LoginItemSettings = {
+    openAtLogin: false,
+    wasOpenedAtLogin: false,
+    status: 'not-registered',
+    executableWillLaunchAtLogin: false,
+    launchItems: [],
+  };
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock'), options.singleInstanceLock ?? true),
     whenReady: async () => record('app.whenReady'),
     quit: () => record('app.quit'),
-    exit: (code: number) => record('app.exit', code),
-    getLoginItemSettings: () => ({ openAtLogin: false }),
+    exit: (code?: number) => record('app.exit', code),
+    getLoginItemSettings: () => loginItem,
     setLoginItemSettings: (s: unknown) => record('app.setLoginItemSettings', s),
     getAppPath: () => process.cwd(),
     isPackaged: false,
-  });
+  } satisfies Partial<App>);
   const electron = {
     app,
     BrowserWindow: StandInWindow,
     Tray: StandInTray,
-    Menu: { buildFromTemplate: (t: Template[]) => (record('Menu.buildFromTemplate', t), new StandInMenu(t)) },
-    Notification: StandInNotification,
-    ipcMain: {
-      handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => (
-        record('ipcMain.handle', channel),
-        ipcHandlers.set(channel, fn)
-      ),
-      removeHandler: (channel: string) => ipcHandlers.delete(channel),
+    Menu: {
+      buildFromTemplate: (t: MenuItemConstructorOptions[]) => (record('Menu.buildFromTemplate', t), new StandInMenu(t)),
     },
+    Notification: StandInNotification satisfies Pick<typeof Notification, 'isSupported'>,
+    ipcMain: {
+      handle(channel: string, listener: Parameters<IpcMain['handle']>[1]) {
+        record('ipcMain.handle', channel);
+        ipcHandlers.set(channel, listener as IpcHandler);
+      },
+      removeHandler: (channel: string) => void ipcHandlers.delete(channel),
+    } satisfies Partial<IpcMain>,
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => record('protocol.registerSchemesAsPrivileged', s),
-      handle: (scheme: string, fn: (r: { url: string }) => Promise<Response>) => (
-        record('protocol.handle', scheme),
-        protocolHandlers.set(scheme, fn)
-      ),
-    },
-    shell: { openExternal: async (url: string) => record('shell.openExternal', url) },
+      handle(scheme: string, handler: Parameters<Protocol['handle']>[1]) {
+        record('protocol.handle', scheme);
+        // Tests ask with { url } only: app-protocol.ts reads nothing else of the request.
+        protocolHandlers.set(scheme, handler as ProtocolHandler);
+      },
+    } satisfies Partial<Protocol>,
+    shell: { openExternal: async (url: string) => record('shell.openExternal', url) } satisfies Partial<Shell>,
     screen: {
       getDisplayMatching: () => structuredClone(STAND_IN_DISPLAY),
       getPrimaryDisplay: () => structuredClone(STAND_IN_DISPLAY),
-    },
-    nativeTheme: { shouldUseDarkColors: false },
-  };
+    } satisfies Partial<Screen>,
+    nativeTheme: { shouldUseDarkColors: false } satisfies Partial<NativeTheme>,
+  } satisfies Record<keyof ElectronModule, unknown>;
 
   /** The tray's current menu item with this id (searching submenus). */
   function menuItem(id: string): Template | undefined {
     const find = (items: Template[]): Template | undefined => {
       for (const i of items) {
         if (i.id === id) return i;
-        const inner = i.submenu ? find(i.submenu) : undefined;
+        const inner = Array.isArray(i.submenu) ? find(i.submenu) : undefined;
         if (inner) return inner;
       }
       return undefined;
@@ -206,7 +239,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   /** Every label in the tray's current menu, submenus flattened, for readable assertions. */
   function menuLabels(): string[] {
     const walk = (items: Template[]): string[] =>
-      items.flatMap((i) => [...(i.label ? [i.label] : []), ...walk(i.submenu ?? [])]);
+      items.flatMap((i) => [...(i.label ? [i.label] : []), ...walk(Array.isArray(i.submenu) ? i.submenu : [])]);
     return walk(trays[0]?.menu?.template ?? []);
   }
   /** Calls the click handler the shell registered on a menu item, as Electron would on a click. */
@@ -217,6 +250,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   }
 
   return {
+    // Partial by design, each piece checked against electron.d.ts above; this only says that the members it
+    // lacks are never used by the shell (a run under Node that reached one would throw, failing the test).
     electron: electron as unknown as ElectronModule,
     calls,
     ipcHandlers,
