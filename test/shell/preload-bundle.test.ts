@@ -65,7 +65,7 @@ test('window.berth is exactly the contract commands and onState/onLog/onNotice, 
   assert.deepEqual(p.invokes, [], 'nothing is called before the page asks');
 });
 
-test('each command invokes berth:call with its name and the request ({} when none); the answer comes back', async () => {
+test('each command invokes berth:call with its name and the request ({} when none), returns the answer', async () => {
   const p = loadPreload();
   const api = p.exposed.get('berth')! as Record<string, Fn>;
   for (const [k, name] of commandNames.entries()) {
