@@ -1,10 +1,12 @@
 import { listProcesses } from '../processes/process-table.js';
-import { groupSurvivors, matchRecorded, pickRoot, recordedIdentities } from './anchors.js';
+import { groupSurvivors } from './anchors.js';
 import { failLive, relayLogs, retire, update, type SupervisorContext } from './context.js';
 import { decideExit, type ExitDecision } from './exit-decision.js';
+import { relaunch } from './relaunch.js';
 import { spawnRun } from './launch.js';
+import { followRecorded } from './follow.js';
 import type { Live } from './live.js';
-import { describeTaken, findTakenPorts, fixedRule, movePorts, reservePorts, takenMessage } from './port-change.js';
+import { describeTaken, findTakenPorts, fixedRule, movePorts } from './port-change.js';
 import { stopTree } from './stop-tree.js';
 import type { Instance } from './types.js';
 
@@ -132,80 +134,4 @@ export async function applyExit(
     });
   }
   retire(ctx, live);
-}
-
-/** After the backoff: launch again, unless a stop came first; a port taken meanwhile moves or fails fast. */
-async function relaunch(ctx: SupervisorContext, live: Live): Promise<void> {
-  if (ctx.lives.get(live.inst.id) !== live || live.stopping || ctx.closed) return;
-  const profile = ctx.deps.getProfile(live.inst.profile);
-  if (!profile) return failLive(ctx, live, `The profile ${live.inst.profile} was removed; Berth did not restart it.`);
-  const taken = await findTakenPorts(ctx, live);
-  const fixed = taken.find((t) => fixedRule(profile, t.name) !== null);
-  if (fixed) {
-    const rule = fixedRule(profile, fixed.name) === 'pinned' ? 'the profile pins it' : 'the port policy is strict';
-    const text = `${takenMessage(fixed)} ${profile.name} crashed and ${rule}, so Berth did not restart it.`;
-    ctx.deps.onNotice?.({
-      level: 'error',
-      kind: 'port-taken',
-      profile: profile.name,
-      instance: live.inst.id,
-      port: fixed.port,
-      text,
-      hint: `Free it with: berth free ${fixed.port}`,
-    });
-    return failLive(ctx, live, text);
-  }
-  if (taken.length > 0) {
-    try {
-      await movePorts(ctx, live, profile, taken, 'taken while the server was down');
-    } catch (err) {
-      return failLive(ctx, live, `${taken.map(takenMessage).join(' ')} No other port: ${(err as Error).message}`);
-    }
-    const moved = taken.map((t) => `${t.port} → ${live.inst.ports[t.name]}`).join(', ');
-    const text = `${taken.map(takenMessage).join(' ')} ${profile.name} restarts on another port (${moved}).`;
-    ctx.deps.onNotice?.({
-      level: 'warning',
-      kind: 'port-taken',
-      profile: profile.name,
-      instance: live.inst.id,
-      port: taken[0]!.port,
-      text,
-    });
-  }
-  reservePorts(ctx, live);
-  update(ctx, live, {
-    restarts: live.inst.restarts + 1,
-    nextRestartAt: null,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    status: 'starting',
-    message: null,
-  });
-  await spawnRun(ctx, live, profile);
-}
-
-/**
- * Re-points the instance at the oldest recorded process of its launch that is still the same
- * process, so liveness, stop and adoption by a later host keep working. Never a pid that was not
- * recorded: a reused pid, and anything under it, is never followed (issue 8 §1).
- */
-export async function followRecorded(
-  ctx: SupervisorContext,
-  live: Live,
-  warn: (process: string) => string,
-): Promise<boolean> {
-  const table = await listProcesses();
-  const next = pickRoot(matchRecorded(table, recordedIdentities(live.inst)).filter((e) => e.pid !== live.inst.pid));
-  if (!next || live.stopping || ctx.lives.get(live.inst.id) !== live) return false;
-  live.origin = 'followed';
-  live.inTree.clear();
-  const warning = warn(`${next.name} (PID ${next.pid})`);
-  update(ctx, live, {
-    pid: next.pid,
-    startKey: next.startKey,
-    members: live.inst.members.filter((m) => m.pid !== next.pid),
-    warnings: [...live.inst.warnings, warning],
-  });
-  return true;
 }
