@@ -38,7 +38,14 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'core/handlers': { units: ['contract', ...CORE_ALL], packages: 'any', node: true },
   'core/engine': { units: ['contract', ...CORE_ALL], packages: 'any', node: true },
   host: { units: ['contract', ...CORE_ALL], packages: 'any', node: true },
-  cli: { units: ['contract', 'host', ...CORE_ALL], packages: 'any', node: true },
+  // DESIGN.md: the CLI uses the port engine only. It also reads the data dir path and result helpers
+  // (core/base), writes cli-seen-notices.json atomically (core/fs) and checks the host's identity for
+  // `host status` (core/processes); never profiles, supervisor or handlers directly.
+  cli: {
+    units: ['contract', 'host', 'core/engine', 'core/base', 'core/fs', 'core/processes'],
+    packages: 'any',
+    node: true,
+  },
   shell: { units: ['contract', 'host', 'shell/logic', ...CORE_ALL], packages: 'any', node: true },
   'shell/logic': { units: ['contract'], packages: [], node: false, typeOnly: ['electron'] },
   preload: { units: ['contract'], packages: ['electron'], node: false },
