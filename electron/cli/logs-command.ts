@@ -1,4 +1,5 @@
 import type { CliContext } from './context.js';
+import { createLogFollower } from './log-follow.js';
 import { reportError } from './context.js';
 import { parseCommandArgs, toNumberArg } from './args.js';
 import { EXIT_OK, UsageError } from './exit.js';
@@ -36,13 +37,12 @@ export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise
 
 async function follow(ctx: CliContext, startId: string, startCursor: number): Promise<number> {
   let id = startId;
-  let cursor = startCursor;
   let profile: string | null = null;
+  const follower = createLogFollower(ctx, (_id, line) => ctx.out(line));
+  follower.from(startId, startCursor);
   const why = await new Promise<string>((resolve) => {
     const offLog = ctx.api.onLog((e) => {
-      if (e.id !== id || e.cursor <= cursor) return;
-      for (const l of e.lines) ctx.out(l);
-      cursor = e.cursor;
+      if (e.id === id) follower.onEvent(e);
     });
     let ending = false;
     const offState = ctx.api.onState((s) => {
@@ -55,7 +55,7 @@ async function follow(ctx: CliContext, startId: string, startCursor: number): Pr
       if (next) {
         ctx.err(`-- ${id} ended; following ${next.id} (the profile was started again)`);
         id = next.id;
-        cursor = 0;
+        void follower.join(next.id);
         return;
       }
       ending = true;

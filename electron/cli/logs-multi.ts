@@ -1,4 +1,5 @@
 import type { CliContext } from './context.js';
+import { createLogFollower } from './log-follow.js';
 import { EXIT_OK } from './exit.js';
 import { isActive, type InstanceView } from '../contract/views.js';
 
@@ -49,23 +50,20 @@ export async function followPrefixed(
   profiles: readonly string[],
   cursors: Map<string, number>,
 ): Promise<number> {
+  const follower = createLogFollower(ctx, (id, line) => ctx.out(`[${id}] ${line}`));
+  for (const [id, cursor] of cursors) follower.from(id, cursor);
   await new Promise<void>((resolve) => {
-    const offLog = ctx.api.onLog((e) => {
-      const at = cursors.get(e.id);
-      if (at === undefined || e.cursor <= at) return;
-      for (const l of e.lines) ctx.out(`[${e.id}] ${l}`);
-      cursors.set(e.id, e.cursor);
-    });
+    const offLog = ctx.api.onLog((e) => follower.onEvent(e));
     const offState = ctx.api.onState((s) => {
       const mine = s.instances.filter((i) => profiles.includes(i.profile));
       for (const i of mine) {
-        if (cursors.has(i.id) || !isActive(i)) continue;
+        if (follower.has(i.id) || !isActive(i)) continue;
         ctx.err(`-- following ${i.id}`);
-        cursors.set(i.id, 0);
+        void follower.join(i.id);
       }
-      const live = mine.filter((i) => cursors.has(i.id) && (isActive(i) || i.nextRestartAt !== null));
+      const live = mine.filter((i) => follower.has(i.id) && (isActive(i) || i.nextRestartAt !== null));
       if (live.length > 0) return;
-      for (const i of mine.filter((x) => cursors.has(x.id)))
+      for (const i of mine.filter((x) => follower.has(x.id)))
         ctx.err(
           `-- ${i.id} ${i.status}${i.exitCode !== null ? ` (exit code ${i.exitCode})` : ''}` +
             `${i.message ? `: ${i.message}` : ''}`,

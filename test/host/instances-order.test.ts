@@ -7,7 +7,7 @@ import type { CliContext } from '../../electron/cli/context.js';
 import { runDismiss, runRestart, runStart, runStatus } from '../../electron/cli/instance-commands.js';
 import { runLogs } from '../../electron/cli/logs-command.js';
 import { runProfile } from '../../electron/cli/profile-commands.js';
-import { fixture } from '../helpers/processes.js';
+import { fixture, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -243,4 +243,54 @@ test('start of a profile that waits for another says where the dependency it lau
   assert.equal(await runStart(again.ctx, ['web']), 0, again.err());
   assert.match(again.out(), /^web is already running/);
   assert.doesNotMatch(again.out(), /api/);
+});
+
+test('logs -f follows the next run after a crash from its first line, nothing lost or repeated', async () => {
+  const { engine, cli, dir } = await setup();
+  const script =
+    'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; ' +
+    'echo "run $n first"; sleep 0.6; echo "run $n last"; exit 1';
+  const profile = {
+    name: 'crashy',
+    cwd: dir,
+    command: script,
+    ports: [],
+    ready: { type: 'log', pattern: 'first' },
+    restart: 'on-failure',
+  };
+  assert.ok((await engine.api['profiles.save']({ profile })).ok);
+  assert.equal(await runStart(cli().ctx, ['crashy']), 0);
+  const f = cli();
+  // Gives up after 5 quick exits (each lives under 1 s), which ends the follow. In process, nothing else
+  // keeps the event loop alive while the follow waits for pushed events (the CLI has its socket).
+  const alive = setInterval(() => {}, 1000);
+  const code = await runLogs(f.ctx, ['crashy', '-f', '-n', '0']).finally(() => clearInterval(alive));
+  assert.equal(code, 0, f.err());
+  const lines = f.out().trim().split('\n');
+  for (const n of [2, 3, 4, 5])
+    for (const which of ['first', 'last'])
+      assert.equal(lines.filter((l) => l === `run ${n} ${which}`).length, 1, `run ${n} ${which}:\n${f.out()}`);
+});
+
+test('logs -f after berth restart follows the new instance from its first line', async () => {
+  const { engine, cli, dir } = await setup();
+  const script =
+    'n=$(cat count2 2>/dev/null || echo 0); n=$((n+1)); echo $n > count2; ' +
+    'echo "run $n first"; i=0; while true; i=$((i+1)); do echo "run $n tick $i"; sleep 0.2; done';
+  const profile = { name: 'ticker2', cwd: dir, command: script, ports: [], ready: { type: 'log', pattern: 'first' } };
+  assert.ok((await engine.api['profiles.save']({ profile })).ok);
+  assert.equal(await runStart(cli().ctx, ['ticker2']), 0);
+  const f = cli();
+  const alive = setInterval(() => {}, 1000);
+  const following = runLogs(f.ctx, ['ticker2', '-f', '-n', '0']);
+  await waitFor(() => f.out().includes('run 1 tick'), 10_000);
+  const r = await engine.api['instances.restart']({ target: 'ticker2' });
+  assert.ok(r.ok, JSON.stringify(r));
+  await waitFor(() => f.out().includes('run 2 tick 3'), 15_000);
+  assert.ok((await engine.api['instances.stop']({ target: 'ticker2' })).ok);
+  assert.equal(await following.finally(() => clearInterval(alive)), 0);
+  const lines = f.out().trim().split('\n');
+  assert.equal(lines.filter((l) => l === 'run 2 first').length, 1, f.out());
+  assert.match(f.err(), new RegExp(`following ${r.value.instances[0]!.id}`));
+  assert.match(f.err(), /-- ticker2-\w+ stopped/);
 });
