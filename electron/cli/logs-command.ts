@@ -32,18 +32,27 @@ export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise
   if (!first.ok) return reportError(ctx, first, false);
   if (n > 0) for (const l of first.value.lines.slice(-n)) ctx.out(l);
   if (values.follow !== true || !first.value.running) return EXIT_OK;
-  return follow(ctx, first.value.id, first.value.cursor);
+  return follow(ctx, first.value.id, first.value.cursor, picked?.instances[0]?.profile ?? null);
 }
 
-async function follow(ctx: CliContext, startId: string, startCursor: number): Promise<number> {
+async function follow(
+  ctx: CliContext,
+  startId: string,
+  startCursor: number,
+  startProfile: string | null,
+): Promise<number> {
   let id = startId;
-  let profile: string | null = null;
+  let profile: string | null = startProfile;
   const follower = createLogFollower(ctx, (_id, line) => ctx.out(line));
   follower.from(startId, startCursor);
   const why = await new Promise<string>((resolve) => {
-    const offLog = ctx.api.onLog((e) => {
-      if (e.id === id) follower.onEvent(e);
-    });
+    // Only this profile's lines come over the socket (the next instance after a restart is one of them).
+    const offLog = ctx.api.onLog(
+      (e) => {
+        if (e.id === id) follower.onEvent(e);
+      },
+      profile !== null ? { profile } : { id },
+    );
     let ending = false;
     const offState = ctx.api.onState((s) => {
       const inst = s.instances.findLast((i) => i.id === id);

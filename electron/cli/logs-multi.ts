@@ -53,7 +53,8 @@ export async function followPrefixed(
   const follower = createLogFollower(ctx, (id, line) => ctx.out(`[${id}] ${line}`));
   for (const [id, cursor] of cursors) follower.from(id, cursor);
   await new Promise<void>((resolve) => {
-    const offLog = ctx.api.onLog((e) => follower.onEvent(e));
+    const offs = profiles.map((profile) => ctx.api.onLog((e) => follower.onEvent(e), { profile }));
+    const offLog = (): void => offs.forEach((off) => off());
     const offState = ctx.api.onState((s) => {
       const mine = s.instances.filter((i) => profiles.includes(i.profile));
       for (const i of mine) {

@@ -16,7 +16,8 @@ type Unsubscribe = () => void;
 export type BerthApi = Commands &
   Readonly<{
     onState(listener: (s: EventPayloads['state']) => void): Unsubscribe;
-    onLog(listener: (l: EventPayloads['log']) => void): Unsubscribe;
+    /** New lines of every instance, or only of one instance (`{ id }`) or one profile (`{ profile }`). */
+    onLog(listener: (l: EventPayloads['log']) => void, only?: LogFilter): Unsubscribe;
     onNotice(listener: (n: EventPayloads['notice']) => void): Unsubscribe;
   }>;
 
@@ -37,10 +38,26 @@ export function unchecked(api: BerthApi): UncheckedApi {
 /** What the engine implements: the same names, receiving validated requests. A missing one is a compile error. */
 export type Handlers = { [N in CommandName]: (req: ValidRequest<N>) => Promise<Result<CommandResults[N]>> };
 
-/** A way to reach an engine: in process, control socket, HTTP + SSE, Electron IPC. */
+/** Which log lines a subscriber wants: one instance, one profile's instances, or (absent) all. */
+export type LogFilter = Readonly<{ id?: string; profile?: string }>;
+
+export function matchesLog(l: Pick<EventPayloads['log'], 'id' | 'profile'>, only: LogFilter | undefined): boolean {
+  return (
+    !only || ((only.id === undefined || l.id === only.id) && (only.profile === undefined || l.profile === only.profile))
+  );
+}
+
+/**
+ * A way to reach an engine: in process, control socket, HTTP + SSE, Electron IPC. `only` (log events)
+ * lets a transport send less over the wire; createApi filters again, so a transport may ignore it.
+ */
 export type Transport = Readonly<{
   call(name: CommandName, request: unknown): Promise<Result<unknown>>;
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): Unsubscribe;
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayloads[E]) => void,
+    only?: LogFilter,
+  ): Unsubscribe;
 }>;
 
 /** Commands answered by the port engine alone (no data dir). */
@@ -64,7 +81,8 @@ export function createApi(transport: Transport): BerthApi {
       lastRev = s.rev;
       listener(s);
     });
-  api.onLog = (listener: (l: EventPayloads['log']) => void) => transport.subscribe('log', listener);
+  api.onLog = (listener: (l: EventPayloads['log']) => void, only?: LogFilter) =>
+    transport.subscribe('log', only ? (l) => matchesLog(l, only) && listener(l) : listener, only);
   api.onNotice = (listener: (n: EventPayloads['notice']) => void) => transport.subscribe('notice', listener);
   return api as BerthApi;
 }

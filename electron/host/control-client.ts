@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { createApi, type BerthApi, type Transport } from '../contract/client.js';
+import { createApi, type BerthApi, type LogFilter, type Transport } from '../contract/client.js';
 import type { EventName, EventPayloads } from '../contract/events.js';
 import type { Result } from '../contract/result.js';
 import { readLines } from './line-reader.js';
@@ -74,22 +74,45 @@ function wrap(socket: Socket): ControlClient {
       socket.write(`${JSON.stringify({ id, ...msg })}\n`);
     });
 
+  // The host sends the lines the listeners of this connection want together: all if one wants all.
+  const logFilters = new Map<(p: unknown) => void, LogFilter | undefined>();
+  let sentLogFilter = '';
+  const sendLogFilter = (first: boolean): void => {
+    const wanted = [...logFilters.values()];
+    const only = wanted.some((f) => f === undefined || (f.id === undefined && f.profile === undefined))
+      ? undefined
+      : {
+          ids: [...new Set(wanted.flatMap((f) => (f?.id !== undefined ? [f.id] : [])))],
+          profiles: [...new Set(wanted.flatMap((f) => (f?.profile !== undefined ? [f.profile] : [])))],
+        };
+    const key = JSON.stringify(only ?? null);
+    if (!first && key === sentLogFilter) return;
+    sentLogFilter = key;
+    void send(only ? { subscribe: 'log', only } : { subscribe: 'log' });
+  };
+
   const transport: Transport = {
     call: (command, request) => send({ command, request }),
-    subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
+    subscribe<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void, only?: LogFilter) {
       let set = listeners.get(event);
+      const first = !set;
       if (!set) {
         set = new Set();
         listeners.set(event, set);
-        void send({ subscribe: event });
       }
-      set.add(listener as (p: unknown) => void);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      if (event === 'log') {
+        logFilters.set(l, only);
+        sendLogFilter(first);
+      } else if (first) void send({ subscribe: event });
       return () => {
-        set.delete(listener as (p: unknown) => void);
+        set.delete(l);
+        logFilters.delete(l);
         if (set.size === 0 && listeners.get(event) === set) {
           listeners.delete(event);
           if (!closed) void send({ unsubscribe: event });
-        }
+        } else if (event === 'log' && !closed) sendLogFilter(false);
       };
     },
   };

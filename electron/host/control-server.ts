@@ -8,6 +8,8 @@ import { readLines } from './line-reader.js';
  * Newline-delimited JSON over the control socket (0600 in the data dir; a named pipe on Windows).
  * - call:        {"id", "command", "request"}  ->  {"id", "result"}   (result is the contract's Result)
  * - subscribe:   {"id", "subscribe": "state" | "log" | "notice"}  ->  {"id", "result"}, then {"event", "payload"}…
+ *                 a log subscription may carry "only": {"ids": [...], "profiles": [...]} (sent again to change it;
+ *                 without it, every instance's lines)
  * - unsubscribe: {"id", "unsubscribe": EVENT}
  * Every command goes through the engine's dispatcher; nothing is handled here by name.
  */
@@ -48,6 +50,7 @@ const error = (message: string) => ({ ok: false, error: { code: 'bad-input', mes
 
 function serve(socket: Socket, options: ControlServerOptions): void {
   const subscriptions = new Map<EventName, () => void>();
+  let logFilter: LogWireFilter | null = null;
   const send = (msg: unknown): void => {
     if (socket.writable) socket.write(`${JSON.stringify(msg)}\n`);
   };
@@ -77,7 +80,7 @@ function serve(socket: Socket, options: ControlServerOptions): void {
       return send({ id: null, result: error('request must be a JSON object') });
     const req = msg as Record<string, unknown>;
     const id = typeof req.id === 'number' || typeof req.id === 'string' ? req.id : null;
-    if ('subscribe' in req) return subscribe(id, req.subscribe);
+    if ('subscribe' in req) return subscribe(id, req.subscribe, req.only);
     if ('unsubscribe' in req) {
       const event = req.unsubscribe;
       if (isEventName(event)) subscriptions.get(event)?.();
@@ -90,11 +93,15 @@ function serve(socket: Socket, options: ControlServerOptions): void {
     );
   }
 
-  function subscribe(id: string | number | null, event: unknown): void {
+  function subscribe(id: string | number | null, event: unknown, only: unknown): void {
     if (!isEventName(event))
       return send({ id, result: error(`unknown event ${JSON.stringify(event)}; events: state, log, notice`) });
+    if (event === 'log') logFilter = readLogFilter(only);
     if (!subscriptions.has(event)) {
-      const off = options.subscribe(event, (payload) => send({ event, payload }));
+      const off = options.subscribe(event, (payload) => {
+        if (event === 'log' && !passes(logFilter, payload as { id: string; profile: string })) return;
+        send({ event, payload });
+      });
       const release = event === 'state' ? options.watch?.() : undefined;
       subscriptions.set(event, () => {
         off();
@@ -103,4 +110,19 @@ function serve(socket: Socket, options: ControlServerOptions): void {
     }
     send({ id, result: { ok: true, value: { subscribed: event } } });
   }
+}
+
+/** Which instances' lines a connection wants (null: all). Anything malformed means all. */
+type LogWireFilter = Readonly<{ ids: ReadonlySet<string>; profiles: ReadonlySet<string> }>;
+
+function readLogFilter(only: unknown): LogWireFilter | null {
+  if (typeof only !== 'object' || only === null) return null;
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [];
+  const o = only as { ids?: unknown; profiles?: unknown };
+  return { ids: new Set(strings(o.ids)), profiles: new Set(strings(o.profiles)) };
+}
+
+function passes(f: LogWireFilter | null, l: { id: string; profile: string }): boolean {
+  return f === null || f.ids.has(l.id) || f.profiles.has(l.profile);
 }
