@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { makeTempDir } from '../../helpers/temp.js';
-import { berthBin } from '../../helpers/processes.js';
+import { berthBin, waitFor } from '../../helpers/processes.js';
 
 /**
  * Issue 8 §9: when neither netlink nor /proc/net can be read, a scan fails naming both, in both
@@ -106,6 +106,34 @@ test(
     } finally {
       home.remove();
       empty.remove();
+    }
+  },
+);
+
+test(
+  'a host whose scan is unavailable says so once: a notice, the snapshot marked degraded, ports.list an error',
+  { skip: !linux && 'Linux only' },
+  async () => {
+    const { createEngine } = await import('../../../electron/core/engine.js');
+    const root = makeTempDir();
+    const data = makeTempDir();
+    const scanner = createScanner({ mode: 'worker', kernel: 'procfs', procRoot: root.dir, intervalMs: 50 });
+    const engine = await createEngine({ dataDir: data.dir, scanner });
+    try {
+      const notice = await waitFor(() => engine.notices.list().find((n) => n.kind === 'scanner'), 10_000);
+      assert.match(notice?.text ?? '', UNREADABLE);
+      assert.doesNotMatch(notice?.text ?? '', /ports: Berth cannot read/, 'the reason is not said twice');
+      assert.equal(notice?.level, 'error');
+      assert.match(engine.state.get().scan.degraded ?? '', UNREADABLE);
+      const list = await engine.api['ports.list']({});
+      assert.equal(list.ok, false, 'never an empty list');
+      // Later failed polls add no second notice.
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(engine.notices.list().filter((n) => n.kind === 'scanner').length, 1);
+    } finally {
+      await engine.close();
+      root.remove();
+      data.remove();
     }
   },
 );
