@@ -25,6 +25,7 @@ import { createStateHandlers } from './handlers/state.js';
 import { createNoticeHandlers } from './handlers/notices.js';
 import { createSettingsHandlers } from './handlers/settings.js';
 import { createEventHub } from './event-hub.js';
+import { createCommandHub, type CommandListener } from './command-hub.js';
 import { createPoller } from './poller.js';
 
 export type EngineOptions = Readonly<{
@@ -39,9 +40,12 @@ export type EngineOptions = Readonly<{
 /** Everything a host owns, composed once: the Electron shell and `berth serve` run the same engine. */
 export type Engine = Readonly<{
   api: BerthApi;
+  /** The one dispatcher every face ends in (control socket, HTTP, IPC, in-process). */
   dispatch: Dispatch;
   /** Pushed events; `state` starts with the current snapshot. */
   subscribe: Transport['subscribe'];
+  /** In-process only, not a contract event: each command the dispatcher ran, from any face (command-hub.ts). */
+  onCommand(listener: CommandListener): () => void;
   state: StateStore;
   supervisor: Supervisor;
   profiles: ProfileStore;
@@ -83,6 +87,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     scan,
     reservations,
     getProfile: (name) => profiles.get(name),
+    listProfiles: () => profiles.list(),
     rememberPort: (name, variable, port) => {
       const p = profiles.get(name);
       if (!p) return;
@@ -170,7 +175,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createNoticeHandlers(notices),
     ...createSettingsHandlers(settings),
   };
-  const dispatch = createDispatcher(handlers);
+  const commands = createCommandHub(createDispatcher(handlers));
+  const dispatch = commands.dispatch;
   const subscribe: Transport['subscribe'] = (event, listener) => hub.subscribe(event, listener);
   poller.start();
 
@@ -178,6 +184,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     api: createApi({ call: dispatch, subscribe }),
     dispatch,
     subscribe,
+    onCommand: commands.onCommand,
     state,
     supervisor,
     profiles,
@@ -197,6 +204,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       supervisor.close();
       profiles.close();
       hub.close();
+      commands.close();
       await scanner.close();
     },
   };
@@ -222,4 +230,4 @@ export function createPortEngine(options: Readonly<{ scanner?: Scanner; respawnW
   return { dispatch: createDispatcher(handlers), handlers, scanner, close: () => scanner.close() };
 }
 
-export type { EventName, EventPayloads, ListenerView };
+export type { CommandListener, EventName, EventPayloads, ListenerView };
