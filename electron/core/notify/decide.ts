@@ -1,164 +1,61 @@
-import type { CommandName } from '../../contract/commands.js';
-import type { HolderRef } from '../../contract/views.js';
 import type { EngineEvent } from './events.js';
+import { describeEvent, SHOW, type BerthNotification } from './describe.js';
+
+export {
+  describeEvent,
+  describeHolder,
+  type BerthNotification,
+  type CommandStep,
+  type NotificationAction,
+} from './describe.js';
 
 /** At most one notification per port (or per profile without a port) in this window (issue 12 §3). */
 export const PER_KEY_WINDOW_MS = 30_000;
 /** Events arriving this soon after a notification are held and counted into the next one ("and 3 more"). */
 export const BURST_WINDOW_MS = 5_000;
 
-/** One contract call; an action runs its steps in order and stops at the first failure. */
-export type CommandStep = Readonly<{ command: CommandName; request: Readonly<Record<string, unknown>> }>;
-export type NotificationAction = Readonly<{ id: string; label: string; steps: readonly CommandStep[] }>;
-
-export type BerthNotification = Readonly<{
-  /** What the rate limit counts by: `port:3000` or `profile:web`. */
-  key: string;
-  title: string;
-  body: string;
-  /** One line for logs (`berth serve`) and tests. */
-  text: string;
-  /** Buttons where the OS shows them; "Show" (open the window on the row) is always there. */
-  actions: readonly NotificationAction[];
-  /** The row the window should show when the notification is clicked. */
-  focus: Readonly<{ port?: number; profile?: string }>;
-  /** How many events this one notification stands for (more than 1 when a burst was coalesced). */
-  covers: number;
-}>;
-
 export type NotifyState = Readonly<{
   /** When each key last produced a notification (ms); entries older than PER_KEY_WINDOW_MS are dropped. */
   lastByKey: Readonly<Record<string, number>>;
   lastAt: number | null;
-  /** Events held back by the burst window, announced with the next notification. */
-  held: number;
+  /**
+   * Notifications held back by the burst window (one per key), announced with the next notification, or on
+   * their own by flushHeld once the window has passed.
+   */
+  held: readonly BerthNotification[];
 }>;
 
-export const INITIAL_NOTIFY_STATE: NotifyState = { lastByKey: {}, lastAt: null, held: 0 };
+export const INITIAL_NOTIFY_STATE: NotifyState = { lastByKey: {}, lastAt: null, held: [] };
 
 export type Decision = Readonly<{ notifications: readonly BerthNotification[]; nextState: NotifyState }>;
 
-const SHOW: NotificationAction = { id: 'show', label: 'Show', steps: [] };
-
-export function describeHolder(h: HolderRef): string {
-  return h.pid === null ? 'a process Berth cannot see' : `${h.process ?? 'a process'} (PID ${h.pid})`;
-}
-
-function describeHolders(list: readonly HolderRef[]): string {
-  if (list.length === 0) return 'another process';
-  const first = describeHolder(list[0]!);
-  return list.length === 1 ? first : `${first} and ${list.length - 1} more`;
-}
-
-const free = (port: number, extra: Record<string, unknown> = {}): CommandStep => ({
-  command: 'ports.free',
-  request: { port, ...extra },
-});
-
-/** Title, body and actions for one event; the wording follows DESIGN.md ("Port 5173 is in use by vite (PID 812)."). */
-export function describeEvent(e: EngineEvent): BerthNotification {
-  const make = (
-    key: string,
-    title: string,
-    body: string,
-    actions: NotificationAction[],
-    focus: BerthNotification['focus'],
-  ): BerthNotification => ({
-    key,
-    title,
-    body,
-    text: `${title}: ${body}`,
-    actions: [...actions, SHOW],
-    focus,
-    covers: 1,
-  });
-  switch (e.kind) {
-    case 'launch-fell-back':
-      return make(
-        `port:${e.preferred}`,
-        `${e.profile} started on ${e.assigned}`,
-        `${e.preferred} is held by ${describeHolders(e.heldBy)}.`,
-        [
-          {
-            id: 'free-and-restart',
-            label: `Free ${e.preferred} and restart`,
-            steps: [free(e.preferred), { command: 'instances.restart', request: { target: e.instance } }],
-          },
-        ],
-        { port: e.preferred, profile: e.profile },
-      );
-    case 'launch-conflict':
-      return make(
-        e.port !== null ? `port:${e.port}` : `profile:${e.profile}`,
-        `${e.profile} did not start`,
-        e.message,
-        e.port === null
-          ? []
-          : [
-              {
-                id: 'free-and-start',
-                label: `Free ${e.port} and start`,
-                steps: [free(e.port), { command: 'instances.start', request: { target: e.profile } }],
-              },
-            ],
-        e.port === null ? { profile: e.profile } : { port: e.port, profile: e.profile },
-      );
-    case 'port-taken':
-      return make(
-        `port:${e.port}`,
-        `Port ${e.port} was taken`,
-        `Watched port ${e.port} is in use by ${describeHolder(e.holder)}.`,
-        [{ id: 'free', label: `Free ${e.port}`, steps: [free(e.port)] }],
-        { port: e.port },
-      );
-    case 'port-respawned':
-      return make(
-        `port:${e.port}`,
-        `Port ${e.port} was taken again`,
-        `${describeHolder(e.holder)} took it right after it was freed; it was started by ${describeHolder(e.parent)}.`,
-        [{ id: 'free-with-parent', label: `Free ${e.port} and its parent`, steps: [free(e.port, { parent: true })] }],
-        { port: e.port },
-      );
-    case 'instance-crashed':
-    case 'instance-gave-up': {
-      const key = e.port !== null ? `port:${e.port}` : `profile:${e.profile}`;
-      const title =
-        e.kind === 'instance-gave-up' ? `${e.profile} crashed; Berth gave up restarting it` : `${e.profile} crashed`;
-      const restarting = e.kind === 'instance-crashed' && e.restarting;
-      const actions = restarting
-        ? []
-        : [
-            {
-              id: 'start',
-              label: 'Start again',
-              steps: [{ command: 'instances.start' as const, request: { target: e.profile } }],
-            },
-          ];
-      return make(
-        key,
-        title,
-        e.message,
-        actions,
-        e.port !== null ? { port: e.port, profile: e.profile } : { profile: e.profile },
-      );
-    }
-  }
-}
-
-function coalesce(list: readonly BerthNotification[], extra: number): BerthNotification {
+function coalesce(list: readonly BerthNotification[]): BerthNotification {
   const first = list[0]!;
-  const more = list.length - 1 + extra;
+  const more = list.length - 1;
   if (more === 0) return first;
   const body = `${first.body} And ${more} more.`;
   // A coalesced notification only offers Show: its first event's buttons would not apply to the others.
-  return { ...first, body, text: `${first.title}: ${body}`, actions: [SHOW], covers: list.length + extra };
+  return { ...first, body, text: `${first.title}: ${body}`, actions: [SHOW], covers: list.length };
+}
+
+/** Entries of lastByKey still inside PER_KEY_WINDOW_MS at `now`. */
+function recentKeys(state: NotifyState, now: number): Record<string, number> {
+  const lastByKey: Record<string, number> = {};
+  for (const [k, at] of Object.entries(state.lastByKey)) if (now - at < PER_KEY_WINDOW_MS) lastByKey[k] = at;
+  return lastByKey;
+}
+
+/** Shows `list` (fresh first, then held) as one notification now, marking every key it covers. */
+function announce(list: readonly BerthNotification[], now: number, lastByKey: Record<string, number>): Decision {
+  for (const n of list) lastByKey[n.key] = now;
+  return { notifications: [coalesce(list)], nextState: { lastByKey, lastAt: now, held: [] } };
 }
 
 /**
  * Engine events + the clock -> what to show now. Pure: the caller keeps `nextState` and passes it back.
  * Per key (port, or profile) at most one notification in PER_KEY_WINDOW_MS; everything fresh in one call
  * becomes one notification ("… And 47 more."); fresh events within BURST_WINDOW_MS of the last
- * notification are held and counted into the next one.
+ * notification are held and counted into the next one, or shown by flushHeld when the window ends.
  */
 export function decideNotifications(
   events: readonly EngineEvent[],
@@ -166,11 +63,10 @@ export function decideNotifications(
   state: NotifyState,
   enabled = true,
 ): Decision {
-  const lastByKey: Record<string, number> = {};
-  for (const [k, at] of Object.entries(state.lastByKey)) if (now - at < PER_KEY_WINDOW_MS) lastByKey[k] = at;
-  if (!enabled) return { notifications: [], nextState: { ...state, lastByKey } };
+  const lastByKey = recentKeys(state, now);
+  if (!enabled) return { notifications: [], nextState: { lastAt: state.lastAt, lastByKey, held: [] } };
   const fresh: BerthNotification[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<string>(state.held.map((n) => n.key));
   for (const e of events) {
     const n = describeEvent(e);
     if (lastByKey[n.key] !== undefined || seen.has(n.key)) continue;
@@ -179,8 +75,26 @@ export function decideNotifications(
   }
   if (fresh.length === 0) return { notifications: [], nextState: { ...state, lastByKey } };
   if (state.lastAt !== null && now - state.lastAt < BURST_WINDOW_MS) {
-    return { notifications: [], nextState: { ...state, lastByKey, held: state.held + fresh.length } };
+    return { notifications: [], nextState: { ...state, lastByKey, held: [...state.held, ...fresh] } };
   }
-  for (const n of fresh) lastByKey[n.key] = now;
-  return { notifications: [coalesce(fresh, state.held)], nextState: { lastByKey, lastAt: now, held: 0 } };
+  return announce([...fresh, ...state.held], now, lastByKey);
+}
+
+/** When the held notifications may go out on their own (the burst window has ended), or null if none are held. */
+export function heldDueAt(state: NotifyState): number | null {
+  if (state.held.length === 0) return null;
+  return state.lastAt === null ? 0 : state.lastAt + BURST_WINDOW_MS;
+}
+
+/**
+ * The end of a burst window with nothing new: what was held goes out as one notification ("… And 3 more."),
+ * so the summary of the last burst always shows. Before heldDueAt it decides nothing; notifications
+ * switched off drop what was held.
+ */
+export function flushHeld(now: number, state: NotifyState, enabled = true): Decision {
+  const due = heldDueAt(state);
+  if (due === null || now < due) return { notifications: [], nextState: state };
+  const lastByKey = recentKeys(state, now);
+  if (!enabled) return { notifications: [], nextState: { ...state, lastByKey, held: [] } };
+  return announce(state.held, now, lastByKey);
 }

@@ -1,6 +1,13 @@
 import type { CommandName } from '../../contract/commands.js';
 import type { Result } from '../../contract/result.js';
-import type { FreePortResult, HolderRef, InstanceView, ListenerView, Snapshot } from '../../contract/views.js';
+import {
+  isActive,
+  type FreePortResult,
+  type HolderRef,
+  type InstanceView,
+  type ListenerView,
+  type Snapshot,
+} from '../../contract/views.js';
 
 /**
  * What happened in the engine that a user may want to hear about at once (issue 12 §3). Derived from two
@@ -53,6 +60,21 @@ function watchedHolders(s: Snapshot): Map<number, HolderRef> {
   return held;
 }
 
+/**
+ * PIDs of the profile's other running instances: listeners classed `instance` of that profile (a server
+ * started through a shell listens from a child) and the instances' own PIDs.
+ */
+function ownPids(i: InstanceView, snapshots: readonly Snapshot[]): Set<number> {
+  const own = new Set<number>();
+  for (const s of snapshots) {
+    for (const l of s.listeners)
+      if (l.pid !== null && l.holder === 'instance' && l.profile === i.profile && l.instance !== i.id) own.add(l.pid);
+    for (const x of s.instances)
+      if (x.profile === i.profile && x.id !== i.id && x.pid !== null && isActive(x)) own.add(x.pid);
+  }
+  return own;
+}
+
 function crashEvent(i: InstanceView, s: Snapshot): EngineEvent {
   const port = firstPort(i);
   const message = i.message ?? 'It exited.';
@@ -78,13 +100,21 @@ export function deriveEngineEvents(prev: Snapshot | null, next: Snapshot): Engin
     if (was === undefined) {
       for (const a of i.allocation) {
         if (a.assigned === a.preferred || a.source === 'override' || a.heldBy === null) continue;
+        // `berth start web --new` while web runs: the profile's own instance holds the port, which is no
+        // conflict to announce (and "Free and restart" would stop that instance). The supervisor marks such
+        // holders (instance, profile); the listeners and instances in the snapshots cover unmarked ones.
+        const own = ownPids(i, [prev, next]);
+        const heldBy = a.heldBy.filter(
+          (h) => !(h.instance !== undefined && h.profile === i.profile) && (h.pid === null || !own.has(h.pid)),
+        );
+        if (a.heldBy.length > 0 && heldBy.length === 0) continue;
         events.push({
           kind: 'launch-fell-back',
           profile: i.profile,
           instance: i.id,
           preferred: a.preferred,
           assigned: a.assigned,
-          heldBy: a.heldBy,
+          heldBy,
         });
       }
     }

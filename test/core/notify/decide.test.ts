@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   BURST_WINDOW_MS,
   decideNotifications,
+  flushHeld,
+  heldDueAt,
   INITIAL_NOTIFY_STATE,
   PER_KEY_WINDOW_MS,
   type NotifyState,
@@ -111,6 +113,12 @@ test('texts for a strict launch refused, a watched port taken, a crash, a give-u
   });
 });
 
+test("a fallback because another profile's instance holds the port names that instance", () => {
+  const api = { pid: 7000, process: 'node', command: 'node server.js', instance: 'api-1', profile: 'api' };
+  const { notifications } = decideNotifications([{ ...fell, heldBy: [api] }], 0, INITIAL_NOTIFY_STATE);
+  assert.equal(notifications[0]!.text, 'web started on 3001: 3000 is held by api (api-1).');
+});
+
 test('at most one per port per 30 s (dedupe and rate limit), then again', () => {
   assert.deepEqual(
     run([
@@ -156,4 +164,22 @@ test('notifications switched off: nothing, and no state carried into later decis
   const off = decideNotifications([taken(8000)], 0, INITIAL_NOTIFY_STATE, false);
   assert.deepEqual(off.notifications, []);
   assert.equal(decideNotifications([taken(8000)], 1, off.nextState).notifications.length, 1);
+});
+
+test('flushHeld: nothing before the burst window ends; then the held ones as one, keys marked, held emptied', () => {
+  let state = decideNotifications([taken(1)], 0, INITIAL_NOTIFY_STATE).nextState;
+  state = decideNotifications([taken(2), taken(3)], 1000, state).nextState;
+  state = decideNotifications([taken(2)], 2000, state).nextState;
+  assert.equal(heldDueAt(state), BURST_WINDOW_MS);
+  assert.deepEqual(flushHeld(BURST_WINDOW_MS - 1, state).notifications, []);
+  const d = flushHeld(BURST_WINDOW_MS, state);
+  assert.deepEqual(
+    d.notifications.map((n) => [n.text, n.covers]),
+    [['Port 2 was taken: Watched port 2 is in use by python3 (PID 2). And 1 more.', 2]],
+    'a port held twice counts once',
+  );
+  assert.equal(heldDueAt(d.nextState), null);
+  assert.deepEqual(decideNotifications([taken(3)], 20_000, d.nextState).notifications, [], 'port 3 was just told');
+  assert.deepEqual(flushHeld(BURST_WINDOW_MS, state, false).notifications, [], 'switched off: dropped');
+  assert.equal(heldDueAt(flushHeld(BURST_WINDOW_MS, state, false).nextState), null);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveCommandEvents, deriveEngineEvents } from '../../../electron/core/notify/events.js';
+import type { HolderRef } from '../../../electron/contract/views.js';
 import { fellBack, instance, listener, profile, snapshot } from '../../shell/snapshots.js';
 
 test('the first snapshot raises nothing; a new instance that fell back raises launch-fell-back', () => {
@@ -18,6 +19,36 @@ test('the first snapshot raises nothing; a new instance that fell back raises la
     },
   ]);
   assert.deepEqual(deriveEngineEvents(after, { ...after, rev: 3 }), [], 'the same instance is announced once');
+});
+
+test("a fallback caused by the profile's own instance (start --new) raises nothing; a foreign holder does", () => {
+  const web1 = instance('web', 3000, { pid: 5000 });
+  const running = snapshot({
+    profiles: [profile('web', 3000)],
+    instances: [web1],
+    listeners: [listener(3000, { pid: 5001, process: 'node', holder: 'instance', profile: 'web', instance: 'web-1' })],
+  });
+  const held = (pid: number, mark: Partial<HolderRef> = {}): HolderRef[] => [
+    { pid, process: 'node', command: 'node server.js', ...mark },
+  ];
+  const second = (heldBy: HolderRef[]) =>
+    snapshot({
+      ...running,
+      rev: 2,
+      instances: [web1, fellBack('web', 3000, 3001, { id: 'web-2', pid: 6000 })].map((i) =>
+        i.id === 'web-2' ? { ...i, allocation: [{ ...i.allocation[0]!, heldBy }] } : i,
+      ),
+    });
+  assert.deepEqual(deriveEngineEvents(running, second(held(5001))), [], 'its listener is classed web-1');
+  assert.deepEqual(deriveEngineEvents(running, second(held(5000))), [], "web-1's own PID");
+  const marked = held(7000, { instance: 'web-1', profile: 'web' });
+  assert.deepEqual(deriveEngineEvents(running, second(marked)), [], 'marked by the supervisor as web-1');
+  const foreign = deriveEngineEvents(running, second([...held(5001), ...held(4120)]));
+  assert.deepEqual(
+    foreign.map((e) => e.kind === 'launch-fell-back' && e.heldBy.map((h) => h.pid)),
+    [[4120]],
+    'only the foreign holder is named',
+  );
 });
 
 test('crashes: restarting, gave up (restart on-failure, nothing scheduled), plain crash; each new crash once', () => {
