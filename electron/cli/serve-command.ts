@@ -25,13 +25,14 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   else ctx.out(`Dashboard: ${host.http.url} (open it with 'berth open'; the secret is in ${dataDir}/http.json)`);
   for (const n of host.engine.notices.list()) ctx.err(`berth: ${n.level}: ${n.text}`);
   host.engine.notices.onAdded((n) => ctx.err(`berth: ${n.level}: ${n.text}`));
-  logNotifications(host.engine, (n) => ctx.out(`notify: ${n.text}`));
+  const stopLogging = logNotifications(host.engine, (n) => ctx.out(`notify: ${n.text}`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
     process.once('SIGHUP', resolve);
   });
   const stopping = host.engine.settings.get().onQuit === 'stop';
+  stopLogging();
   await host.close();
   ctx.out(
     stopping

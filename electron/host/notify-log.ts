@@ -1,27 +1,22 @@
-import type { Snapshot } from '../contract/views.js';
 import type { Engine } from '../core/engine.js';
-import { deriveEngineEvents } from '../core/notify/events.js';
-import {
-  decideNotifications,
-  INITIAL_NOTIFY_STATE,
-  type BerthNotification,
-  type NotifyState,
-} from '../core/notify/decide.js';
+import type { BerthNotification } from '../core/notify/decide.js';
+import { createNotifier } from '../core/notify/notifier.js';
 
 /**
- * The notification decisions a tray app would show, made by the same pure functions, for a host with
- * no desktop (`berth serve` writes them to its output, host.log for a background host). Held events
- * of a burst go out with the next decision.
+ * The notification decisions a tray app would show, made by the same notifier (core/notify/notifier.ts),
+ * for a host with no desktop: `berth serve` writes them to its output (host.log for a background host).
+ * It follows the engine's snapshots and every command its dispatcher runs, so a strict launch refused or
+ * a port taken again after `berth free`, started from the CLI or a browser, is logged too; a burst's held
+ * events go out when the burst window ends. Returns a function that stops logging.
  */
-export function logNotifications(engine: Engine, write: (n: BerthNotification) => void): () => void {
-  let prev: Snapshot | null = null;
-  let state: NotifyState = INITIAL_NOTIFY_STATE;
-  return engine.subscribe('state', (next) => {
-    const events = deriveEngineEvents(prev, next);
-    prev = next;
-    if (events.length === 0) return;
-    const d = decideNotifications(events, Date.now(), state, next.settings.notifications);
-    state = d.nextState;
-    for (const n of d.notifications) write(n);
-  });
+export function logNotifications(
+  engine: Pick<Engine, 'subscribe' | 'onCommand' | 'settings'>,
+  write: (n: BerthNotification) => void,
+): () => void {
+  const notifier = createNotifier({ now: Date.now, enabled: () => engine.settings.get().notifications, emit: write });
+  const unfollow = notifier.follow(engine);
+  return () => {
+    unfollow();
+    notifier.close();
+  };
 }
