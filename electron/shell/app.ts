@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { isActive, type Snapshot } from '../contract/views.js';
 import { DEFAULT_SETTINGS } from '../contract/settings.js';
 import { resolveDataDir } from '../core/paths.js';
+import { createNotifier, type Notifier } from '../core/notify/notifier.js';
 import type { ElectronModule } from './electron-module.js';
 import { createShellActions, type ShellActions } from './actions.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { linkHost, type HostLink } from './host-link.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { createLoginItem } from './login-item.js';
-import { createNotifier } from './notifications.js';
+import { createDesktopNotifications } from './notifications.js';
 import { createBerthTray, type BerthTray } from './tray.js';
 import { createBerthWindow, type BerthWindow } from './window.js';
 import { HIDDEN_ARG } from './logic/autostart.js';
@@ -36,6 +37,8 @@ export type RunningShell = Readonly<{
   window: BerthWindow;
   tray: BerthTray | null;
   actions: ShellActions;
+  /** Decides what to notify (core/notify), from the linked engine's snapshots and commands. */
+  notifier: Notifier;
   quit(): Promise<void>;
 }>;
 
@@ -81,17 +84,27 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
       releaseWatch = visible ? link.watch() : null;
     },
   });
-  const notifier = createNotifier(electron, {
+  const desktop = createDesktopNotifications(electron, {
     platform: o.platform,
     onClick: (n) => window.show(n.focus),
     onAction: (_n, action) => void actions.runSteps(action.steps),
   });
+  // Core decides, the shell displays. Hosting, the link reports every face's commands (CLI, browser, this
+  // window); attached, this shell's own (the other host notifies or logs the rest).
+  const notifier = createNotifier({
+    now: o.now ?? Date.now,
+    emit: (n) => {
+      log(`notify: ${n.text}`);
+      desktop.show(n);
+    },
+  });
+  link.onCommand(notifier.command);
   const actions: ShellActions = createShellActions({
     call: (name, request) => link.transport.call(name, request),
-    notify: (n) => notifier.show(n),
+    latest: () => notifier.latest(),
     failed: (title, message) => {
       log(`${title}: ${message}`);
-      if (!notifier.showMessage(title, message)) window.show();
+      if (!desktop.showMessage(title, message)) window.show();
     },
     openExternal: (url) => void electron.shell.openExternal(url),
     shell: (action) => {
@@ -103,7 +116,6 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
         if (s) tray?.update(s, { startAtLogin: loginItem.isEnabled() });
       }
     },
-    now: o.now ?? Date.now,
     log,
   });
 
@@ -124,14 +136,14 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
   const onState = (s: Snapshot): void => {
     if (s.rev < lastRev) return;
     lastRev = s.rev;
-    actions.observe(s);
+    notifier.observe(s);
     tray?.update(s, { startAtLogin: loginItem.isEnabled() });
   };
   link.transport.subscribe('state', onState);
   link.onSwitch((hosting) => {
     log(hosting ? 'Now hosting the Berth engine.' : 'Attached to another Berth host.');
     lastRev = 0;
-    actions.reset();
+    notifier.reset();
   });
 
   async function quit(): Promise<void> {
@@ -143,6 +155,7 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
         (s?.instances ?? []).filter(isActive).length,
       );
       log(plan.message);
+      notifier.close();
       await link.close(plan);
       tray?.destroy();
       window.destroy();
@@ -161,5 +174,5 @@ export async function runShell(electron: ElectronModule, o: ShellOptions): Promi
   // Without a tray the window is the only way in. Linux shows it at launch (a normal window there) unless
   // started at login; macOS and Windows open it from the tray.
   if (!hasTray || (o.platform === 'linux' && !o.argv.includes(HIDDEN_ARG))) window.show();
-  return { link, window, tray, actions, quit };
+  return { link, window, tray, actions, notifier, quit };
 }

@@ -1,5 +1,6 @@
-import { createApi, type BerthApi, type Transport } from '../contract/client.js';
+import { createApi, isCommandName, type BerthApi, type Transport } from '../contract/client.js';
 import type { EventName, EventPayloads } from '../contract/events.js';
+import type { CommandListener } from '../core/engine.js';
 import { startHost, type Host } from '../host/host.js';
 import { connectControl, type ControlClient } from '../host/control-client.js';
 import { controlSocketPath } from '../host/socket-path.js';
@@ -19,6 +20,11 @@ export type HostLink = Readonly<{
    * subscribers.
    */
   watch(): () => void;
+  /**
+   * Each command the linked engine ran, with its result: every face's (this shell's, the CLI's, a browser's)
+   * while hosting (`engine.onCommand`), only this shell's own calls while attached. Each command once.
+   */
+  onCommand(listener: CommandListener): () => void;
   /** Called after each switch (attached -> hosting, or to a new host). */
   onSwitch(listener: (hosting: boolean) => void): () => void;
   close(options: Readonly<{ closeHost: boolean; stopInstances: boolean }>): Promise<void>;
@@ -50,6 +56,23 @@ export async function linkHost(dataDir: string, log: (line: string) => void = ()
   let closed = false;
   const subs = new Set<Sub>();
   const switchListeners = new Set<(hosting: boolean) => void>();
+  const commandListeners = new Set<CommandListener>();
+  const report: CommandListener = (name, request, result) => {
+    for (const l of [...commandListeners]) {
+      try {
+        l(name, request, result);
+      } catch {
+        // A failing listener must not turn a command's Result into a thrown error.
+      }
+    }
+  };
+  // Hosting: the engine reports every face's commands, this shell's included (they go through its dispatcher).
+  let offEngineCommands: () => void = () => {};
+  const followCommands = (s: Side): void => {
+    offEngineCommands();
+    offEngineCommands = s.kind === 'host' ? s.host.engine.onCommand(report) : () => {};
+  };
+  followCommands(side);
   const sideTransport = (s: Side): Transport =>
     s.kind === 'host' ? { call: s.host.engine.dispatch, subscribe: s.host.engine.subscribe } : s.client.transport;
   const attach = (sub: Sub): void => {
@@ -66,6 +89,7 @@ export async function linkHost(dataDir: string, log: (line: string) => void = ()
         if (closed)
           return void (next.kind === 'host' ? next.host.close({ stopInstances: false }) : next.client.close());
         side = next;
+        followCommands(next);
         for (const sub of subs) attach(sub);
         watchClose(next);
         for (const l of switchListeners) l(next.kind === 'host');
@@ -75,7 +99,13 @@ export async function linkHost(dataDir: string, log: (line: string) => void = ()
   watchClose(side);
 
   const transport: Transport = {
-    call: (name, request) => sideTransport(side).call(name, request),
+    async call(name, request) {
+      const s = side;
+      const result = await sideTransport(s).call(name, request);
+      // Attached: the other host's engine reports to its own process; this shell hears its own calls here.
+      if (s.kind === 'client' && isCommandName(name)) report(name, request, result);
+      return result;
+    },
     subscribe(event, listener) {
       const sub: Sub = { event, listener: listener as (p: never) => void, off: () => {} };
       subs.add(sub);
@@ -91,12 +121,18 @@ export async function linkHost(dataDir: string, log: (line: string) => void = ()
     api: createApi(transport),
     hosting: () => side.kind === 'host',
     watch: () => (side.kind === 'host' ? side.host.engine.watch() : () => {}),
+    onCommand(listener) {
+      commandListeners.add(listener);
+      return () => void commandListeners.delete(listener);
+    },
     onSwitch(listener) {
       switchListeners.add(listener);
       return () => void switchListeners.delete(listener);
     },
     async close({ closeHost, stopInstances }) {
       closed = true;
+      offEngineCommands();
+      commandListeners.clear();
       for (const sub of subs) sub.off();
       subs.clear();
       if (side.kind === 'client') side.client.close();

@@ -1,26 +1,29 @@
 import type { ElectronModule } from './electron-module.js';
 import type { BerthNotification, NotificationAction } from '../core/notify/decide.js';
 
-export type Notifier = Readonly<{
+export type DesktopNotifications = Readonly<{
   /** Shows one notification; false when the OS has none (the notice is still in the window and tooltip). */
   show(n: BerthNotification): boolean;
   /** A plain message (a tray action that failed); false when unsupported. */
   showMessage(title: string, body: string): boolean;
 }>;
 
-export type NotifierDeps = Readonly<{
+export type DesktopNotificationDeps = Readonly<{
   platform: NodeJS.Platform;
   onClick: (n: BerthNotification) => void;
   onAction: (n: BerthNotification, action: NotificationAction) => void;
 }>;
 
 /**
- * Desktop notifications (the engine decides in core/notify, this only displays). Buttons exist on macOS
+ * Desktop notifications (core/notify/notifier.ts decides, this only displays). Buttons exist on macOS
  * (signed apps) and Windows (Electron docs, NotificationAction); "Show" is the click itself, so it is
  * not a button. Each notification is kept referenced until it closes, or its handlers could be
  * garbage-collected before the user clicks.
  */
-export function createNotifier(electron: ElectronModule, deps: NotifierDeps): Notifier {
+export function createDesktopNotifications(
+  electron: ElectronModule,
+  deps: DesktopNotificationDeps,
+): DesktopNotifications {
   const { Notification } = electron;
   const alive = new Set<object>();
   const buttons = deps.platform === 'darwin' || deps.platform === 'win32';
