@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/contract/result.js';
-import type { ListenerView } from '../../electron/contract/views.js';
+import type { ListenerView, Snapshot } from '../../electron/contract/views.js';
 import { readHolder } from '../../electron/host/lock.js';
 import type { DriverReply, DriverRequest, EmitTarget, Emitted, Recordings } from './electron-stand-in-driver.js';
 import type { StandInOptions } from './electron-stand-in.js';
@@ -130,4 +130,16 @@ export async function trackListeners(
   }, timeoutMs);
   for (const pid of pids!) await procs.track(pid);
   return pids!;
+}
+
+/**
+ * Waits for the engine's first port scan (its scanner worker has loaded). Quitting before that can abort the
+ * process: worker.terminate() while the worker is still loading koffi ends in "FATAL ERROR:
+ * Error::ThrowAsJavaScriptException napi_throw" (a few in a hundred quick quits). Tests of other things wait.
+ */
+export async function firstScan(shell: ShellProcess): Promise<void> {
+  await waitFor(async () => {
+    const r = await shell.invoke<Result<Snapshot>>('berth:call', 'state.get', {});
+    return r.ok && r.value.scan.source !== 'none';
+  }, 15_000);
 }

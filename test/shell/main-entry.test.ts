@@ -18,6 +18,7 @@ import { findFreeBlock } from '../helpers/ports.js';
 import { createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import {
   exitWithin,
+  firstScan,
   hostLockPid,
   launchShellProcess,
   repoRoot,
@@ -60,6 +61,7 @@ test(
     await waitFor(() => hostLockPid(dataDir) === shell.pid, 15_000);
     await waitFor(async () => (await shell.recordings()).trays[0]?.menu !== undefined);
     assert.ok(existsSync(controlSocketPath(dataDir)), 'the control socket is up');
+    await firstScan(shell);
     const first = await shell.recordings();
 
     // The scheme is privileged before ready (Electron requires it), and served after.

@@ -5,7 +5,14 @@ import { computePopoverBounds } from '../../electron/shell/logic/popover-positio
 import { buildWindowOptions } from '../../electron/shell/logic/window-options.js';
 import { STAND_IN_DISPLAY } from '../helpers/electron-stand-in.js';
 import { createProcessTracker, waitFor } from '../helpers/processes.js';
-import { exitWithin, hostLockPid, launchShellProcess, repoRoot, shellEnv } from '../helpers/shell-process.js';
+import {
+  exitWithin,
+  firstScan,
+  hostLockPid,
+  launchShellProcess,
+  repoRoot,
+  shellEnv,
+} from '../helpers/shell-process.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const whats = (calls: readonly { what: string }[]): string[] => calls.map((c) => c.what);
@@ -34,6 +41,7 @@ for (const [name, over] of [
       const shell = launchShellProcess(procs, { env: shellEnv(tmp.dir, over) });
       await waitFor(() => hostLockPid(dataDir) === shell.pid, 15_000);
       await waitFor(async () => (await shell.recordings()).windows[0]?.visible === true);
+      await firstScan(shell);
 
       const rec = await shell.recordings();
       assert.deepEqual(rec.trays, []);

@@ -8,6 +8,7 @@ import { findFreeBlock } from '../helpers/ports.js';
 import { createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import {
   exitWithin,
+  firstScan,
   hostLockPid,
   launchShellProcess,
   shellEnv,
@@ -28,6 +29,7 @@ async function instances(shell: ShellProcess): Promise<InstanceView[]> {
 async function hosting(shell: ShellProcess, dataDir: string): Promise<void> {
   await waitFor(() => hostLockPid(dataDir) === shell.pid, 15_000);
   await waitFor(async () => (await shell.recordings()).trays[0]?.menu !== undefined);
+  await firstScan(shell);
 }
 
 /**
