@@ -4,7 +4,7 @@ import { createDispatcher } from '../../electron/contract/api.js';
 import { ok } from '../../electron/contract/result.js';
 import { createCommandHub } from '../../electron/core/command-hub.js';
 
-test('every dispatched command reaches the listeners with its Result; a throwing listener changes nothing', async () => {
+test('each dispatched command reaches the listeners with its Result; a throwing one changes nothing', async () => {
   const hub = createCommandHub(
     createDispatcher({
       'state.get': async () => {

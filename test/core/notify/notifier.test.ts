@@ -57,7 +57,7 @@ function taken(rev: number, ports: readonly number[]): Snapshot {
   });
 }
 
-test('a burst: the first is notified, the rest held; when the window ends "And N more" comes without another event', () => {
+test('a burst: the first is notified, the rest held; after the window "And N more" comes with no other event', () => {
   const { clock, texts, notifier } = setup();
   notifier.observe(taken(1, []));
   notifier.observe(taken(2, [9000]));
