@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { BerthApi } from '../../electron/contract/api.js';
 import { Settings } from '../../electron/contract/settings.js';
 import type { Snapshot } from '../../electron/contract/views.js';
@@ -47,6 +47,16 @@ function inputOf(d: Draft): Record<string, unknown> {
 export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapshot: Snapshot }>) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(snapshot.settings));
   const [save, run] = useAction();
+  // Settings changed elsewhere (the CLI, another window) show here unless the user is editing them.
+  const [base, setBase] = useState(snapshot.settings);
+  useEffect(() => {
+    if (snapshot.settings === base) return;
+    if (JSON.stringify(draft) === JSON.stringify(draftOf(base))) setDraft(draftOf(snapshot.settings));
+    setBase(snapshot.settings);
+  }, [snapshot.settings, base, draft]);
+  // "Settings saved." belongs to what was saved: it goes once the form is edited again.
+  const [savedDraft, setSavedDraft] = useState<string | null>(null);
+  const edited = save.phase === 'done' && savedDraft !== JSON.stringify(draft);
   const parsed = Settings.safeParse(inputOf(draft));
   const errors: Record<string, string> = {};
   // An item's message names its value ("got 70000"): its 0-based index ("2: ") would only puzzle.
@@ -72,7 +82,7 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
           void run(
             'Saving settings…',
             () => api['settings.save']({ settings: parsed.data }),
-            () => 'Settings saved.',
+            () => (setSavedDraft(JSON.stringify(draft)), 'Settings saved.'),
           );
       }}
     >
@@ -100,7 +110,7 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
             onChange={(e) => set('onQuit', e.currentTarget.value)}
           >
             <option value="leave">Leave servers running</option>
-            <option value="stop">Stop the servers it started</option>
+            <option value="stop">Stop servers</option>
           </select>
         </Field>
         <label class="check wide">
@@ -112,7 +122,7 @@ export function SettingsView({ api, snapshot }: Readonly<{ api: BerthApi; snapsh
           Show desktop notifications
         </label>
       </div>
-      <ActionStatus state={save} />
+      <ActionStatus state={edited ? { phase: 'idle' } : save} />
       <div class="form-actions">
         <button type="submit" class="primary" disabled={!parsed.success || save.phase === 'pending'}>
           Save settings

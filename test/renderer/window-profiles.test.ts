@@ -176,6 +176,12 @@ describe(
       await showView(fresh.page, 'Settings');
       assert.equal(await fresh.page.getByLabel('Watched ports').inputValue(), '3000, 8765');
       assert.equal(await fresh.page.getByLabel('When Berth quits').inputValue(), 'stop');
+      // Saved elsewhere (the CLI): the untouched form follows; the edited one keeps what is typed.
+      assert.ok((await th.host.engine.api['settings.save']({ settings: { ...stored, watchedPorts: [4444] } })).ok);
+      const freshPorts = fresh.page.getByLabel('Watched ports');
+      await waitFor(async () => (await freshPorts.inputValue()) === '4444', 10_000);
+      assert.equal(await ports.inputValue(), '3000, 8765, 70000', 'what the user typed is never lost');
+      assert.equal(await page.getByText('Settings saved.').count(), 0, 'the saved line went with the edit');
       for (const p of [problems, fresh.problems]) assert.deepEqual(p, { console: [], errors: [], csp: [] });
       await fresh.page.context().close();
       await page.context().close();
