@@ -11,7 +11,9 @@ import type { ScanDiff } from './scanner-diff.js';
 export type WorkerRequest =
   | { kind: 'scan'; id: number }
   /** Poll every `intervalMs` from the last poll; null stops the timer. */
-  | { kind: 'watch'; intervalMs: number | null };
+  | { kind: 'watch'; intervalMs: number | null }
+  /** End the worker at a safe point: after its modules (koffi) loaded and no poll runs. */
+  | { kind: 'close' };
 
 export type WorkerReply =
   | { kind: 'diff'; id: number | null; diff: ScanDiff }
@@ -51,6 +53,12 @@ function schedule(): void {
 }
 
 port.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'close') {
+    // Terminating a worker while koffi loads its native part aborts the whole process
+    // (napi_throw during teardown); a message is only handled between polls, once loading is done.
+    clearTimeout(timer);
+    process.exit(0);
+  }
   if (req.kind === 'watch') {
     intervalMs = req.intervalMs;
     schedule();

@@ -191,7 +191,17 @@ function createWorkerScanner(options: SourceOptions, initialMs: number): Scanner
     async close(): Promise<void> {
       changes.clear();
       worker.removeAllListeners('exit');
-      await worker.terminate();
+      if (dead !== null) return void (await worker.terminate());
+      // Asked to end itself (see scanner-worker.ts 'close'); terminated only if it does not within 3 s.
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref(); // until it is gone: a process ending under a loading worker aborts the same way
+      send({ kind: 'close' });
+      dead = new Error('The port scanner is closed');
+      const force = setTimeout(() => void worker.terminate(), 3000);
+      await exited;
+      clearTimeout(force);
+      for (const w of waiting.values()) w.reject(dead);
+      waiting.clear();
     },
   };
 }
