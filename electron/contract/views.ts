@@ -9,7 +9,8 @@ import type { Settings } from './settings.js';
 /** Who holds a listening port, as far as freeing it is concerned (README "Who holds a port"). */
 export type HolderClass = 'instance' | 'orphan' | 'user' | 'other-user' | 'system' | 'unknown';
 
-export type ListenerView = Readonly<{
+/** What a scan knows of one listening socket and its owner; faces get it with the holder's class. */
+export type ListenerFacts = Readonly<{
   port: number;
   address: string;
   family: 4 | 6;
@@ -20,13 +21,17 @@ export type ListenerView = Readonly<{
   startTime: number | null;
   /** Why pid is null (another user's process, no permission, …). */
   reason?: string;
-  holder: HolderClass;
-  /** With holder instance / orphan: the profile (and the instance) it belongs to. */
-  profile?: string;
-  instance?: string;
-  /** With holder system: what kind of service it is ("systemd service", "container proxy"). */
-  system?: string;
 }>;
+
+export type ListenerView = ListenerFacts &
+  Readonly<{
+    holder: HolderClass;
+    /** With holder instance / orphan: the profile (and the instance) it belongs to. */
+    profile?: string;
+    instance?: string;
+    /** With holder system: what kind of service it is ("systemd service", "container proxy"). */
+    system?: string;
+  }>;
 
 export type ScanInfo = Readonly<{
   /** Which kernel interface produced the sockets ("netlink", "procfs", "lsof", "netstat"). */

@@ -1,3 +1,5 @@
+import type { ListenerFacts } from '../../contract/views.js';
+
 /** A listening TCP socket as the kernel reports it, before owner attribution. */
 export type RawSocket = Readonly<{
   family: 4 | 6;
@@ -26,21 +28,12 @@ export type Owner = Readonly<{
 }>;
 
 /** One listening socket and its owner. Public JSON fields: port..startTime, reason. */
-export type Listener = Readonly<{
-  port: number;
-  address: string;
-  family: 4 | 6;
-  pid: number | null;
-  process: string | null;
-  command: string | null;
-  user: string | null;
-  startTime: number | null;
-  /** Why pid is null (another user's process, no permission, …). */
-  reason?: string;
-  /** Every process holding the socket (forked servers share it); pid is the oldest. */
-  holders: readonly Owner[];
-  inode: number;
-}>;
+export type Listener = ListenerFacts &
+  Readonly<{
+    /** Every process holding the socket (forked servers share it); pid is the oldest. */
+    holders: readonly Owner[];
+    inode: number;
+  }>;
 
 export type ScanResult = Readonly<{
   listeners: readonly Listener[];
