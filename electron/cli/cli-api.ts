@@ -86,9 +86,7 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
       const r = await c.api['notices.list']({});
       if (!r.ok) return [];
       const path = join(dataDir, 'cli-seen-notices.json');
-      const seen = new Set(
-        (readJsonFile<{ seen?: string[] }>(path) as { ok: boolean; value?: { seen?: string[] } }).value?.seen ?? [],
-      );
+      const seen = new Set(readSeen(path));
       const fresh = r.value.notices.filter((n) => n.level !== 'info' && !seen.has(n.id));
       if (fresh.length > 0) {
         const keep = r.value.notices.map((n) => n.id).filter((id) => seen.has(id) || fresh.some((f) => f.id === id));
@@ -105,4 +103,15 @@ export function createCliApi(dataDir: string, say: (text: string) => void): CliA
       if (client) (await client.catch(() => null))?.close();
     },
   };
+}
+
+/**
+ * The notice ids this CLI already showed. Only a memory of what was said: a file of any other shape
+ * counts as empty (the command never fails on it) and is replaced at the next write.
+ */
+function readSeen(path: string): string[] {
+  const read = readJsonFile<unknown>(path);
+  const list =
+    read.ok && typeof read.value === 'object' && read.value !== null ? (read.value as { seen?: unknown }).seen : [];
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -51,3 +51,10 @@ export function readJsonFile<T>(path: string): JsonRead<T> {
     return { ok: false, error: (err as Error).message };
   }
 }
+
+/** "null", "an array", "a string": what a parsed JSON value is, for messages about a file of the wrong shape. */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Notice, NoticeInput } from '../../contract/views.js';
-import { readJsonFile, setAside, writeFileAtomic } from '../fs/atomic.js';
+import { describeJsonValue, readJsonFile, setAside, writeFileAtomic } from '../fs/atomic.js';
 
 export type { NoticeInput } from '../../contract/views.js';
 
@@ -18,21 +18,20 @@ const MAX_NOTICES = 200;
 
 /**
  * Notices persist in notices.json until dismissed (DESIGN.md "State"), so a CLI started a day later
- * still sees them. Written atomically; an unreadable file is kept aside and said so in a notice.
+ * still sees them. Written atomically. Nothing in the file stops the host (issue 8 §7): one that cannot
+ * be read or is not a notices file is kept aside as `notices.json.corrupt-<time>`; entries that are not
+ * notices are dropped and kept in `notices.rejected-<time>.json`; each case is said in a notice.
  */
 export function openNoticeStore(dataDir: string): NoticeStore {
   const path = join(dataDir, 'notices.json');
   let notices: Notice[] = [];
   const changeListeners = new Set<(n: readonly Notice[]) => void>();
   const addListeners = new Set<(n: Notice) => void>();
-  const read = readJsonFile<{ notices?: unknown }>(path);
-  let problem: string | null = null;
-  if (!read.ok) problem = read.error;
-  else if (read.value !== undefined) {
-    if (Array.isArray(read.value.notices)) notices = read.value.notices.filter(isNotice);
-    else problem = 'it is not a notices file';
-  }
-  if (problem !== null) {
+  const read = readJsonFile<unknown>(path);
+  const missing = read.ok && read.value === undefined;
+  const entries = read.ok ? noticeEntries(read.value) : null;
+  if (!missing && entries === null) {
+    const problem = read.ok ? `it holds ${describeJsonValue(read.value)}, not a list of notices` : read.error;
     const aside = setAside(path, 'corrupt');
     notices.push(
       make({
@@ -41,7 +40,25 @@ export function openNoticeStore(dataDir: string): NoticeStore {
         text: `The notices file could not be read (${problem}); it was moved to ${aside}.`,
       }),
     );
-    persist();
+    changed();
+  } else if (entries !== null) {
+    notices = entries.map(toNotice).filter((n): n is Notice => n !== null);
+    const rejected = entries.filter((e) => toNotice(e) === null);
+    if (rejected.length > 0) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const aside = join(dataDir, `notices.rejected-${stamp}.json`);
+      writeFileAtomic(aside, JSON.stringify(rejected, null, 1));
+      notices.push(
+        make({
+          level: 'warning',
+          kind: 'notices-file',
+          text:
+            `${rejected.length} of the saved notices could not be read and were dropped; ` +
+            `they are kept in ${aside}.`,
+        }),
+      );
+      changed();
+    }
   }
 
   function persist(): void {
@@ -100,15 +117,27 @@ function make(input: NoticeInput): Notice {
   return n as Notice;
 }
 
-function isNotice(v: unknown): v is Notice {
-  const n = v as Partial<Notice> | null;
-  return (
-    typeof n === 'object' &&
-    n !== null &&
+/** The entries of a notices file ({"version": 1, "notices": [...]}), or null when it is not one. */
+function noticeEntries(data: unknown): unknown[] | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const list = (data as { notices?: unknown }).notices;
+  return Array.isArray(list) ? list : null;
+}
+
+/** A saved notice with the fields every face reads, each of its type; null when it is not one. */
+function toNotice(v: unknown): Notice | null {
+  const n = v as Partial<Record<keyof Notice, unknown>> | null;
+  if (typeof n !== 'object' || n === null || Array.isArray(n)) return null;
+  const valid =
     typeof n.id === 'string' &&
     typeof n.text === 'string' &&
     typeof n.at === 'number' &&
     typeof n.kind === 'string' &&
-    (n.level === 'info' || n.level === 'warning' || n.level === 'error')
-  );
+    (n.level === 'info' || n.level === 'warning' || n.level === 'error') &&
+    (['hint', 'profile', 'instance'] as const).every((k) => n[k] === undefined || typeof n[k] === 'string') &&
+    (n.port === undefined || typeof n.port === 'number');
+  if (!valid) return null;
+  const out: Record<string, unknown> = { id: n.id, level: n.level, at: n.at, kind: n.kind, text: n.text };
+  for (const k of ['hint', 'profile', 'instance', 'port'] as const) if (n[k] !== undefined) out[k] = n[k];
+  return out as Notice;
 }
