@@ -13,7 +13,15 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   const { values } = parseCommandArgs(argv, { 'http-port': { type: 'string' } }, 0);
   const httpPort = parseHttpPort(values['http-port']);
   const dataDir = resolveDataDir();
-  const started = await startHost({ dataDir, ...(httpPort !== undefined ? { httpPort } : {}) });
+  let started: Awaited<ReturnType<typeof startHost>>;
+  try {
+    started = await startHost({ dataDir, ...(httpPort !== undefined ? { httpPort } : {}) });
+  } catch (err) {
+    // One line, no stack: in host.log it is the last line, which a CLI that started this host quotes.
+    const why = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+    ctx.err(`berth serve: the Berth host could not start for ${dataDir}: ${why}`);
+    return EXIT_FAILED;
+  }
   if (!started.ok) {
     ctx.err(`berth serve: ${started.message}`);
     return EXIT_FAILED;

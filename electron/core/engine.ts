@@ -59,17 +59,44 @@ export type Engine = Readonly<{
   close(options?: Readonly<{ stopInstances?: boolean }>): Promise<void>;
 }>;
 
+/** What a start-up opened so far: closed, last first, when a later step throws. */
+type Opened = (() => unknown)[];
+
+/**
+ * Composes the engine. When a step throws (a profiles file of a newer Berth, an unwritable data dir),
+ * what the earlier steps opened (the scanner's worker, the supervisor's timer, the file watcher) is
+ * closed before the error goes on: a host that could not start must be able to exit.
+ */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const opened: Opened = [];
+  try {
+    return await composeEngine(options, opened);
+  } catch (err) {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch {
+        // Best effort: the start-up error is the one to report.
+      }
+    }
+    throw err;
+  }
+}
+
+async function composeEngine(options: EngineOptions, opened: Opened): Promise<Engine> {
   const scanner = options.scanner ?? createScanner({ mode: 'worker' });
+  opened.push(() => scanner.close());
   const reservations = createReservations();
   const classifier = createHolderClassifier();
   const hub = createEventHub();
+  opened.push(() => hub.close());
   const notices = openNoticeStore(options.dataDir);
   const settings = openSettingsStore(options.dataDir, (n) => notices.add(n));
   const profiles = await openProfileStore(options.dataDir, {
     notify: (n) => notices.add(n),
     ...(options.openConf ? { open: options.openConf } : {}),
   });
+  opened.push(() => profiles.close());
   const scan = () => scanner.scan();
   const emptyScan: ScanInfo = { source: 'none', takenAt: 0 };
   const state = createStateStore({
@@ -110,6 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onNotice: (n) => notices.add(n),
     ...(options.backoffScale !== undefined ? { backoffScale: options.backoffScale } : {}),
   });
+  opened.push(() => supervisor.close());
 
   // Each store reports its own changes; the snapshot is wired to them once, here.
   profiles.onChange((list) => state.update({ profiles: list }));
@@ -135,6 +163,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     settings,
     transitional: () => supervisor.list().some((i) => i.status === 'starting' || i.status === 'stopping'),
   });
+  opened.push(() => poller?.stop());
   const changed = (): void => void poller?.scanNow();
 
   const adoptNotices = await supervisor.adopt();

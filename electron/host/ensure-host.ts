@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectControl, type ControlClient } from './control-client.js';
@@ -54,7 +54,23 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
       if (exited && !(await lockHeld(dataDir))) break;
     }
   }
-  throw new Error(`The Berth host did not start; see ${logPath}.`);
+  const reason = exited
+    ? lastLine(logPath)?.replace(/^berth serve: (the Berth host could not start for .*?: )?/, '')
+    : undefined;
+  throw new Error(`The Berth host did not start${reason ? ` (${reason})` : ''}; see ${logPath}.`);
+}
+
+/** The last line `berth serve` wrote: its one-line reason when it could not start. */
+function lastLine(path: string): string | undefined {
+  try {
+    const lines = readFileSync(path, 'utf8').slice(-4096).split('\n');
+    return lines
+      .filter((l) => l.trim() !== '')
+      .pop()
+      ?.trim();
+  } catch {
+    return undefined;
+  }
 }
 
 async function lockHeld(dataDir: string): Promise<boolean> {

@@ -45,7 +45,7 @@ export async function startHost(
       message: `A Berth host already runs for ${options.dataDir} (PID ${lock.holder.pid}).`,
       pid: lock.holder.pid,
     };
-  let engine: Engine;
+  let engine: Engine | null = null;
   let server: ControlServer;
   let http: HttpServer;
   const socketPath = controlSocketPath(options.dataDir);
@@ -53,6 +53,7 @@ export async function startHost(
     // A host started from a desktop session has a short PATH: the servers it launches get the login
     // shell's, as they would in the user's terminal (asked once, with a timeout).
     process.env.PATH = await loginPath();
+    // A failed createEngine has closed what it opened; a failed control socket closes the engine here.
     engine = await createEngine(options);
     server = await startControlServer(socketPath, {
       dispatch: engine.dispatch,
@@ -60,6 +61,7 @@ export async function startHost(
       watch: engine.watch,
     });
   } catch (err) {
+    await engine?.close({ stopInstances: false });
     lock.lock.release();
     throw err;
   }
