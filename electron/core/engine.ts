@@ -14,7 +14,8 @@ import { createReservations } from './ports/reservations.js';
 import { createHolderClassifier } from './free/holders.js';
 import { openProfileStore, type OpenConf, type ProfileStore } from './profiles/store.js';
 import { createSupervisor, type Supervisor } from './supervisor/supervisor.js';
-import { isActive, toInstanceView } from './supervisor/types.js';
+import { isActive, toInstanceView, type InstanceStatus } from './supervisor/types.js';
+import type { Profile } from './profiles/schema.js';
 import { createStateStore, type StateStore } from './state/snapshot.js';
 import { openNoticeStore, type NoticeStore } from './state/notices.js';
 import { openSettingsStore, type SettingsStore } from './state/settings-store.js';
@@ -168,16 +169,31 @@ async function composeEngine(options: EngineOptions, opened: Opened): Promise<En
 
   const adoptNotices = await supervisor.adopt();
   for (const text of adoptNotices) notices.add({ level: 'warning', kind: 'instance-records', text });
+  let closed = false;
+  /**
+   * Nobody watches an autostart: a launch that ends failed, crashed or not listening is a notice
+   * (issue 7 §4). Not awaited by createEngine: the host answers while its servers start.
+   */
+  const autostart = async (p: Profile): Promise<void> => {
+    let text: string | null = null;
+    let instance: string | undefined;
+    try {
+      const started = await supervisor.start(p);
+      const settled = await supervisor.waitSettled(started.id, p.readyTimeout * 1000 + 2000);
+      const how = settled ? AUTOSTART_ENDS[settled.status] : undefined;
+      if (settled && how) {
+        text = `Autostart of ${p.name} ${how}: ${settled.message ?? settled.status}`;
+        instance = settled.id;
+      }
+    } catch (err) {
+      text = `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (text !== null && !closed)
+      notices.add({ level: 'error', kind: 'autostart', profile: p.name, ...(instance ? { instance } : {}), text });
+  };
   for (const p of profiles.list().filter((x) => x.autostart)) {
     if (supervisor.list().some((i) => i.profile === p.name && isActive(i))) continue;
-    supervisor.start(p).catch((err: unknown) =>
-      notices.add({
-        level: 'error',
-        kind: 'autostart',
-        profile: p.name,
-        text: `Autostart of ${p.name} failed: ${err instanceof Error ? err.message : String(err)}`,
-      }),
-    );
+    void autostart(p);
   }
 
   const handlers: Handlers = {
@@ -222,6 +238,7 @@ async function composeEngine(options: EngineOptions, opened: Opened): Promise<En
     watch: () => poller!.watch(),
     scanNow: () => poller!.scanNow(),
     async close(opts = {}) {
+      closed = true;
       poller?.stop();
       if (opts.stopInstances)
         await Promise.all(
@@ -238,6 +255,13 @@ async function composeEngine(options: EngineOptions, opened: Opened): Promise<En
     },
   };
 }
+
+/** How an autostarted instance that settled in these states ended, for its notice. */
+const AUTOSTART_ENDS: Partial<Record<InstanceStatus, string>> = {
+  failed: 'failed',
+  crashed: 'crashed',
+  'not listening': 'is not listening',
+};
 
 /** The data-dir-free subset the CLI's port commands use when no host runs. */
 export type PortEngine = Readonly<{

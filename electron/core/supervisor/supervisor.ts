@@ -50,7 +50,7 @@ export type Supervisor = Readonly<{
   tick(): Promise<void>;
   list(): Instance[];
   get(id: string): Instance | undefined;
-  /** Resolves when the instance is ready, not listening, failed or ended, or after `timeoutMs`. */
+  /** Resolves when the instance is ready, not listening, failed or ended, after `timeoutMs`, or at close(). */
   waitSettled(id: string, timeoutMs: number): Promise<Instance | undefined>;
   logs(id: string, since: number, limit?: number): LogSlice | undefined;
   /** Reads what the log file has now into the tail (followers get it); a first read then matches its cursor. */
@@ -186,6 +186,7 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
         l.child?.removeAllListeners('exit');
         if (l.restartTimer) clearTimeout(l.restartTimer);
         l.tail.close();
+        l.settle(); // waitSettled callers get the instance as it is, instead of a timer past the close
       }
     },
   };
