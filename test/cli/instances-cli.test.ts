@@ -1,14 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { berthBin, createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
+import { createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { killRecordedInstances, runBerth, stopHostOf } from '../helpers/berth-cli.js';
 import { readHolder } from '../../electron/host/lock.js';
 import { checkBindable } from '../../electron/core/ports/free-check.js';
-import { checkIdentity } from '../../electron/core/processes/identity.js';
 
 const procs = createProcessTracker();
 const homes: { dir: string; remove: () => void }[] = [];
@@ -16,47 +15,14 @@ const homes: { dir: string; remove: () => void }[] = [];
 /** Stops every host these tests started (by the PID in its lock, identity verified) and every instance. */
 after(async () => {
   for (const h of homes) {
-    const holder = readHolder(join(h.dir, 'host.lock'));
-    if (holder && (await checkIdentity(holder)) === 'same') {
-      process.kill(holder.pid, 'SIGTERM');
-      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
-        process.kill(holder.pid, 'SIGKILL'),
-      );
-    }
-    const rec = join(h.dir, 'instances.json');
-    if (existsSync(rec)) {
-      for (const i of (
-        JSON.parse(readFileSync(rec, 'utf8')) as {
-          instances: { pid: number | null; startKey: string | null; pgid: number | null }[];
-        }
-      ).instances) {
-        if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same')
-          process.kill(-i.pgid!, 'SIGKILL');
-      }
-    }
+    await stopHostOf(h.dir);
+    await killRecordedInstances(h.dir);
   }
   await procs.cleanup();
   for (const h of homes) h.remove();
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function berth(home: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (home: string, ...args: string[]) => runBerth(args, { home, killAfterMs: 90_000 });
 function newHome(): string {
   const h = makeTempDir();
   homes.push(h);

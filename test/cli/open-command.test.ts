@@ -1,13 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { berthBin, createProcessTracker, waitFor } from '../helpers/processes.js';
+import { createProcessTracker } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
-import { readHolder } from '../../electron/host/lock.js';
-import { checkIdentity } from '../../electron/core/processes/identity.js';
+import { runBerth, stopHostOf } from '../helpers/berth-cli.js';
 import { chooseOpener } from '../../electron/cli/open-browser.js';
 import { send } from '../host/http-client.js';
 
@@ -17,37 +15,14 @@ const home = makeTempDir();
 
 /** Stops the background host `berth open` started (by the PID in its lock, identity verified). */
 after(async () => {
-  const holder = readHolder(join(home.dir, 'host.lock'));
-  if (holder && (await checkIdentity(holder)) === 'same') {
-    process.kill(holder.pid, 'SIGTERM');
-    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
-      process.kill(holder.pid, 'SIGKILL'),
-    );
-  }
+  await stopHostOf(home.dir);
   await procs.cleanup();
   home.remove();
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-const berth = (...args: string[]): Promise<Run> => runNode([berthBin, ...args]);
-
-function runNode(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home.dir, ...extraEnv };
-  delete env.DISPLAY;
-  delete env.WAYLAND_DISPLAY;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** No graphical session: DISPLAY and WAYLAND_DISPLAY are removed from the environment. */
+const noDisplay = { DISPLAY: undefined, WAYLAND_DISPLAY: undefined };
+const berth = (...args: string[]) => runBerth(args, { home: home.dir, env: noDisplay });
 
 test('chooseOpener: open on macOS, start on Windows, xdg-open only with a graphical session on Linux', () => {
   const url = 'http://127.0.0.1:4000/#secret=a&b';
@@ -90,7 +65,11 @@ test('berth open without a display starts a host and prints the dashboard URL, w
 test('npm start without the Electron binary says so in one line and gives the dashboard URL', async () => {
   // An override dir without the binary makes the script take its fallback even where Electron exists.
   const noElectron = join(home.dir, 'no-electron');
-  const r = await runNode([startScript], { ELECTRON_OVERRIDE_DIST_PATH: noElectron });
+  const r = await runBerth([], {
+    home: home.dir,
+    script: startScript,
+    env: { ...noDisplay, ELECTRON_OVERRIDE_DIST_PATH: noElectron },
+  });
   assert.equal(r.code, 0, r.stderr);
   const info = JSON.parse(readFileSync(join(home.dir, 'http.json'), 'utf8')) as { url: string; secret: string };
   const lines = r.stdout.trim().split('\n');

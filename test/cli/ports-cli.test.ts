@@ -1,9 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { berthBin, createProcessTracker, isAlive } from '../helpers/processes.js';
+import { createProcessTracker, isAlive } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth } from '../helpers/berth-cli.js';
 
 const procs = createProcessTracker();
 const home = makeTempDir();
@@ -12,27 +12,8 @@ after(async () => {
   home.remove();
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 /** Runs the real `berth` launcher with no terminal on stdin, BERTH_HOME in a temp dir. */
-function berth(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home.dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (...args: string[]) => runBerth(args, { home: home.dir });
 
 const LISTENER_KEYS = ['address', 'command', 'family', 'holder', 'pid', 'port', 'process', 'startTime', 'user'];
 

@@ -1,13 +1,17 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { berthBin, createProcessTracker, fixture, waitFor } from '../helpers/processes.js';
+import { createProcessTracker, fixture, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
-import { readHolder } from '../../electron/host/lock.js';
-import { checkIdentity } from '../../electron/core/processes/identity.js';
+import {
+  killRecordedInstances,
+  spawnBerth,
+  stopHostOf,
+  type BerthRun,
+  type SpawnedBerth,
+} from '../helpers/berth-cli.js';
 
 /**
  * Only what needs a real process boundary: Node's own reading of --env-file, a closed pipe on
@@ -18,53 +22,19 @@ const procs = createProcessTracker();
 const home = makeTempDir();
 const project = makeTempDir();
 after(async () => {
-  const holder = readHolder(join(home.dir, 'host.lock'));
-  if (holder && (await checkIdentity(holder)) === 'same') {
-    process.kill(holder.pid, 'SIGTERM');
-    await waitFor(async () => (await checkIdentity(holder)) !== 'same', 15_000).catch(() =>
-      process.kill(holder.pid, 'SIGKILL'),
-    );
-  }
-  const rec = join(home.dir, 'instances.json');
-  if (existsSync(rec)) {
-    for (const i of (
-      JSON.parse(readFileSync(rec, 'utf8')) as {
-        instances: { pid: number | null; startKey: string | null; pgid: number | null }[];
-      }
-    ).instances) {
-      if (i.pid !== null && i.startKey && (await checkIdentity({ pid: i.pid, startKey: i.startKey })) === 'same')
-        process.kill(-i.pgid!, 'SIGKILL');
-    }
-  }
+  await stopHostOf(home.dir);
+  await killRecordedInstances(home.dir);
   await procs.cleanup();
   home.remove();
   project.remove();
 });
 
-type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-type Spawned = { child: ChildProcess; done: Promise<Run> };
-
 /** `node bin/berth.js …` (or the launcher itself through its shebang) in the project folder. */
-function spawnBerth(args: readonly string[], opts: { shebang?: boolean } = {}): Spawned {
-  const env = {
-    ...process.env,
-    BERTH_HOME: home.dir,
-    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-  };
-  const child = opts.shebang
-    ? spawn(berthBin, [...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [berthBin, ...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const done = new Promise<Run>((resolve) =>
-    child.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stdout, stderr }))),
-  );
-  return { child, done };
+function inProject(args: readonly string[], opts: { shebang?: boolean } = {}): SpawnedBerth {
+  const PATH = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
+  return spawnBerth(args, { home: home.dir, cwd: project.dir, env: { PATH }, killAfterMs: 90_000, ...opts });
 }
-const berth = (...args: string[]): Promise<Run> => spawnBerth(args).done;
+const berth = (...args: string[]): Promise<BerthRun> => inProject(args).done;
 const node = JSON.stringify(process.execPath);
 
 test('--env-file works on Node 20 if the file exists from here (Node passes it on); --envfile always', async () => {
@@ -75,7 +45,7 @@ test('--env-file works on Node 20 if the file exists from here (Node passes it o
   assert.equal(direct.code, 0, direct.stderr);
   assert.equal((JSON.parse(direct.stdout) as { envFile: string }).envFile, join(project.dir, '.env'));
   // Through the shebang, as an installed `berth` runs.
-  const viaShebang = await spawnBerth(
+  const viaShebang = await inProject(
     ['profile', 'add', 'env-b', '--cmd', 'true', '--cwd', 'api', '--env-file=api/.env', '--json'],
     { shebang: true },
   ).done;
@@ -94,7 +64,7 @@ test('--env-file of a missing file: Node 20 stops before Berth (nodejs/node#5423
 
 test('ports --json into a reader that goes away (| head -1): exit 0, nothing on stderr', async () => {
   await procs.startServer({ args: ['--listeners', '600'] }); // well over a 64 KiB pipe buffer of JSON
-  const s = spawnBerth(['ports', '--json']);
+  const s = inProject(['ports', '--json']);
   s.child.stdout!.once('data', () => s.child.stdout!.destroy());
   const r = await s.done;
   assert.equal(r.code, 0, r.stderr);
@@ -109,7 +79,7 @@ test('logs -f into a reader that goes away (| head): exit 0 quietly', async () =
   assert.equal((await berth('profile', 'add', 'ticker', '--cmd', ticker, '--port', String(p))).code, 0);
   const start = await berth('start', 'ticker');
   assert.equal(start.code, 0, start.stderr);
-  const s = spawnBerth(['logs', '-f', 'ticker']);
+  const s = inProject(['logs', '-f', 'ticker']);
   let seen = '';
   s.child.stdout!.on('data', (d: Buffer) => {
     seen += d.toString();
@@ -142,7 +112,7 @@ test('Ctrl-C while start waits: the server keeps starting, the user is told how 
     ).code,
     0,
   );
-  const s = spawnBerth(['start', 'slow']);
+  const s = inProject(['start', 'slow']);
   const starting = async (): Promise<boolean> =>
     (JSON.parse((await berth('status', '--json')).stdout) as { profile: string; status: string }[]).some(
       (i) => i.profile === 'slow' && i.status === 'starting',

@@ -1,11 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPids, readCmdline, readEnvironVars } from '../../electron/core/processes/linux-proc.js';
-import { berthBin, createProcessTracker } from '../helpers/processes.js';
+import { createProcessTracker } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth, type BerthRun } from '../helpers/berth-cli.js';
 
 /**
  * A host whose start-up fails after the scanner's worker started must still exit: `berth serve`
@@ -31,21 +31,11 @@ function homeWithNewerProfiles(): string {
   return t.dir;
 }
 
-type Run = { code: number | null; stdout: string; stderr: string; ms: number };
-function run(home: string, args: readonly string[], limitMs: number): Promise<Run> {
+type Run = BerthRun & { ms: number };
+async function run(home: string, args: readonly string[], limitMs: number): Promise<Run> {
   const t0 = Date.now();
-  const child = procs.start(process.execPath, [berthBin, ...args], { env: { ...process.env, BERTH_HOME: home } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
+  const r = await runBerth(args, { home, killAfterMs: limitMs, start: procs.start });
+  return { ...r, ms: Date.now() - t0 };
 }
 
 /** Live `berth serve` processes for this data dir (Linux: their environment names it). */

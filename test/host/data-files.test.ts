@@ -1,11 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHost, type Host } from '../../electron/host/host.js';
-import { berthBin } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth } from '../helpers/berth-cli.js';
 
 /**
  * Issue 8 §7 and issue 7 §4: no content of a data file stops the host or a command. A file of the
@@ -30,24 +29,7 @@ async function hostWith(files: Readonly<Record<string, string>>): Promise<{ host
   return { host: started.host, dir: t.dir };
 }
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function berth(home: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (home: string, ...args: string[]) => runBerth(args, { home, killAfterMs: 30_000 });
 
 /** An ended record as Berth writes it. */
 const endedRecord = {

@@ -17,6 +17,7 @@ import {
   type FixtureReady,
 } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth } from '../helpers/berth-cli.js';
 
 /**
  * Issue 7 from the faces' side: notices that reach the user, settings, holder classes, freeing a
@@ -42,24 +43,7 @@ async function newHost(prepare?: (dir: string) => void): Promise<{ host: Host; d
   return { host: started.host, dir: t.dir };
 }
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function berth(home: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (home: string, ...args: string[]) => runBerth(args, { home });
 
 const server = fixture('server');
 const serverCmd = `"${process.execPath}" "${server}"`;

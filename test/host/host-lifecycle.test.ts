@@ -1,28 +1,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { readHolder } from '../../electron/host/lock.js';
 import { checkIdentity } from '../../electron/core/processes/identity.js';
-import { connectControl } from '../../electron/host/control-client.js';
-import { controlSocketPath } from '../../electron/host/socket-path.js';
-import { berthBin, createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
+import { createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth, startServe, stopHostOf } from '../helpers/berth-cli.js';
 
 /** Issue 8 §5: the host lives and ends cleanly, and any number of CLI commands share one host. */
 const procs = createProcessTracker();
 const homes: { dir: string; remove: () => void }[] = [];
 
 after(async () => {
-  for (const h of homes) {
-    const holder = readHolder(join(h.dir, 'host.lock'));
-    if (holder && (await checkIdentity(holder)) === 'same') {
-      process.kill(holder.pid, 'SIGTERM');
-      await waitFor(async () => (await checkIdentity(holder)) !== 'same', 10_000).catch(() =>
-        process.kill(holder.pid, 'SIGKILL'),
-      );
-    }
-  }
+  for (const h of homes) await stopHostOf(h.dir, 10_000);
   await procs.cleanup();
   for (const h of homes) h.remove();
 });
@@ -33,24 +23,7 @@ function newHome(): string {
   return h.dir;
 }
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function berth(home: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (home: string, ...args: string[]) => runBerth(args, { home });
 
 test('eight CLI commands started at once on a fresh data dir all succeed against one host', async () => {
   const home = newHome();
@@ -67,15 +40,7 @@ test('eight CLI commands started at once on a fresh data dir all succeed against
 
 test('berth serve exits within seconds of SIGTERM and leaves its servers running for the next host', async () => {
   const home = newHome();
-  const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
-  await waitFor(
-    async () =>
-      connectControl(controlSocketPath(home)).then(
-        (c) => (c.close(), true),
-        () => false,
-      ),
-    15_000,
-  );
+  const { child: serve } = await startServe(procs, home);
   const cmd = `"${process.execPath}" "${fixture('server')}"`;
   const add = await berth(home, 'profile', 'add', 'srv', '--cmd', cmd, '--cwd', process.cwd());
   assert.equal(add.code, 0, add.stderr);
@@ -104,24 +69,14 @@ test('berth serve exits within seconds of SIGTERM and leaves its servers running
 
 test('berth serve logs the notification decision when a launch falls back', async () => {
   const home = newHome();
-  const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: home } });
-  let out = '';
-  serve.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(
-    async () =>
-      connectControl(controlSocketPath(home)).then(
-        (c) => (c.close(), true),
-        () => false,
-      ),
-    15_000,
-  );
+  const { child: serve, output } = await startServe(procs, home);
   const holder = await procs.startServer();
   const cmd = `"${process.execPath}" "${fixture('server')}"`;
   assert.equal((await berth(home, 'profile', 'add', 'web', '--cmd', cmd, '--port', String(holder.port))).code, 0);
   const start = await berth(home, 'start', 'web', '--json');
   assert.equal(start.code, 0, start.stderr);
-  await waitFor(() => /notify: web started on \d+: \d+ is held by node \(PID \d+\)/.test(out), 10_000);
-  assert.match(out, new RegExp(`${holder.port} is held by node \\(PID ${holder.pid}\\)`));
+  await waitFor(() => /notify: web started on \d+: \d+ is held by node \(PID \d+\)/.test(output()), 10_000);
+  assert.match(output(), new RegExp(`${holder.port} is held by node \\(PID ${holder.pid}\\)`));
   assert.equal((await berth(home, 'stop', 'web')).code, 0);
   serve.kill('SIGTERM');
   await new Promise((r) => serve.once('exit', r));

@@ -1,13 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connectControl } from '../../electron/host/control-client.js';
-import { controlSocketPath } from '../../electron/host/socket-path.js';
+import type { ChildProcess } from 'node:child_process';
 import { getProcessInfo } from '../../electron/core/processes/process-table.js';
 import type { FreePortResult } from '../../electron/contract/views.js';
-import { berthBin, createProcessTracker, fixture, waitFor } from '../helpers/processes.js';
+import { createProcessTracker, fixture, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
+import { runBerth, startServe } from '../helpers/berth-cli.js';
 
 /**
  * Issue 12 §3: `berth serve` logs the same notification decisions a tray app shows, for commands any face
@@ -27,49 +26,28 @@ after(async () => {
   for (const h of homes) h.remove();
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function berth(home: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], {
-      env: { ...process.env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const berth = (home: string, ...args: string[]) => runBerth(args, { home });
 
 /** `berth serve` on a fresh data dir; `notified()` is the notify: lines of its output so far. */
-async function startServe(): Promise<{ home: string; notified: () => string[] }> {
+async function serveFresh(): Promise<{ home: string; notified: () => string[] }> {
   const h = makeTempDir();
   homes.push(h);
-  const serve = procs.start(process.execPath, [berthBin, 'serve'], { env: { ...process.env, BERTH_HOME: h.dir } });
-  serves.push(serve);
-  let out = '';
-  serve.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(
-    async () =>
-      connectControl(controlSocketPath(h.dir)).then(
-        (c) => (c.close(), true),
-        () => false,
-      ),
-    15_000,
-  );
-  return { home: h.dir, notified: () => out.split('\n').filter((l) => l.startsWith('notify: ')) };
+  const { child, output } = await startServe(procs, h.dir);
+  serves.push(child);
+  return {
+    home: h.dir,
+    notified: () =>
+      output()
+        .split('\n')
+        .filter((l) => l.startsWith('notify: ')),
+  };
 }
 
 test(
   'berth serve logs a strict launch refused from the CLI, and no conflict for start --new beside its own instance',
   { timeout: 60_000 },
   async () => {
-    const { home, notified } = await startServe();
+    const { home, notified } = await serveFresh();
     // web falls back to the next port; api is past it.
     const [web, , api] = await findFreeBlock(3, 47610);
     const cmd = `"${process.execPath}" "${fixture('server')}"`;
@@ -106,7 +84,7 @@ test(
 );
 
 test('berth serve logs a port taken again by a respawning watcher after berth free from the CLI', async () => {
-  const { home, notified } = await startServe();
+  const { home, notified } = await serveFresh();
   const [port] = await findFreeBlock(1, 47630);
   // A watcher like nodemon runs the fixture server on the port and starts it again 20 ms after it exits.
   const server = await procs.startServer({ script: 'watcher', env: { PORT: String(port) } });
