@@ -1,58 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
-import { findMarkedLaunches } from '../../../electron/core/supervisor/find-marked.js';
-import { homeIdFor } from '../../../electron/core/supervisor/child-env.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { checkBindable } from '../../../electron/core/ports/free-check.js';
-import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
-import { fixture, isAlive, sleep, waitFor } from '../../helpers/processes.js';
+import { isAlive, sleep, waitFor } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 8 §3 and §9: one outcome per command whatever the timing; SIGTERM once; a forced stop says so. */
-const scanner = createScanner({ mode: 'inline' });
-const dirs: { remove: () => void }[] = [];
-const sups: Supervisor[] = [];
-after(async () => {
-  for (const s of sups) {
-    for (const i of s.list()) if (i.pid !== null || i.nextRestartAt !== null) await s.stop(i.id);
-    s.close();
-  }
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
-
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
+const { setup } = supervisorSuite();
 const termCount = JSON.stringify(fileURLToPath(new URL('./term-count-server.js', import.meta.url)));
-
-function setup(backoffScale = 1) {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles = new Map<string, Profile>();
-  const sup = createSupervisor({
-    dataDir: home.dir,
-    scan: () => scanner.scan(),
-    reservations: createReservations(),
-    getProfile: (n) => profiles.get(n),
-    rememberPort: () => {},
-    onChange: () => {},
-    backoffScale,
-  });
-  sups.push(sup);
-  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
-    const p = Profile.parse({ cwd: home.dir, ...input });
-    profiles.set(p.name, p);
-    return p;
-  };
-  /** Live copies of the profile's servers, counted by the marker in their environment, not by Berth's records. */
-  const copies = (profile: string): number => [...findMarkedLaunches(homeIdFor(home.dir), { profile }).values()].length;
-  return { home, sup, add, copies };
-}
 
 test('20 restarts at once end with exactly one running copy; with a stop after them, none', async () => {
   const { sup, add, copies } = setup();

@@ -1,59 +1,16 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
-import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
 import { checkBindable } from '../../../electron/core/ports/free-check.js';
-import { createProcessTracker, fixture, isAlive } from '../../helpers/processes.js';
+import { isAlive } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 10 §1: the free port policy through the safe free path; ports of other profiles in env values. */
-const scanner = createScanner({ mode: 'inline' });
-const procs = createProcessTracker();
-const dirs: { remove: () => void }[] = [];
-const sups: Supervisor[] = [];
-const held: Server[] = [];
-after(async () => {
-  for (const h of held) h.close();
-  for (const s of sups) {
-    for (const i of s.list()) if (i.pid !== null || i.nextRestartAt !== null) await s.stop(i.id);
-    s.close();
-  }
-  await procs.cleanup();
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
-
-const node = JSON.stringify(process.execPath);
+const { procs, setup: setupWith } = supervisorSuite();
 const multi = JSON.stringify(fileURLToPath(new URL('./multi-port-server.js', import.meta.url)));
-const server = JSON.stringify(fixture('server'));
-
-function setup() {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles = new Map<string, Profile>();
-  const remembered: [string, string, number][] = [];
-  const sup = createSupervisor({
-    dataDir: home.dir,
-    scan: () => scanner.scan(),
-    reservations: createReservations(),
-    getProfile: (n) => profiles.get(n),
-    rememberPort: (p, v, port) => remembered.push([p, v, port]),
-    onChange: () => {},
-  });
-  sups.push(sup);
-  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
-    const p = Profile.parse({ cwd: home.dir, readyTimeout: 3, ...input });
-    profiles.set(p.name, p);
-    return p;
-  };
-  return { sup, add, remembered };
-}
+const setup = () => setupWith({ profileDefaults: { readyTimeout: 3 } });
 
 test("policy free: the user's holder is stopped through the safe path, then the server starts there", async () => {
   const { sup, add } = setup();

@@ -1,48 +1,22 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSupervisor } from '../../../electron/core/supervisor/supervisor.js';
 import { recordsPath } from '../../../electron/core/supervisor/records.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { Profile } from '../../../electron/core/profiles/schema.js';
-import { createProcessTracker, fixture, isAlive, waitFor } from '../../helpers/processes.js';
+import { isAlive, waitFor } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 8 §1: every signal is checked against the identity Berth RECORDED, never a fresh table read. */
-const scanner = createScanner({ mode: 'inline' });
-const procs = createProcessTracker();
-const dirs: { remove: () => void }[] = [];
-after(async () => {
-  await procs.cleanup();
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
+const { procs, tempDir, supervisors } = supervisorSuite();
 
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
-
+/** Supervisors the tests close themselves, and profiles of one PORT each. */
 function setup() {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles: Profile[] = [];
-  const make = () =>
-    createSupervisor({
-      dataDir: home.dir,
-      scan: () => scanner.scan(),
-      reservations: createReservations(),
-      getProfile: (n) => profiles.find((p) => p.name === n),
-      rememberPort: () => {},
-      onChange: () => {},
-    });
-  const add = (name: string, command: string, port: number): Profile => {
-    const p = Profile.parse({ name, command, cwd: home.dir, ports: [{ name: 'PORT', preferred: port }] });
-    profiles.push(p);
-    return p;
-  };
+  const { home, make, add: addProfile } = supervisors({ track: false });
+  const add = (name: string, command: string, port: number): Profile =>
+    addProfile({ name, command, ports: [{ name: 'PORT', preferred: port }] });
   return { home, make, add };
 }
 
@@ -127,8 +101,7 @@ test(
   "PID reuse forced in a PID namespace: the process that gets a dead server's pid is never signalled or followed",
   { skip: !pidnsAvailable() && 'needs root and unshare for a PID namespace (writes ns_last_pid)', timeout: 120_000 },
   async () => {
-    const home = makeTempDir();
-    dirs.push(home);
+    const home = tempDir();
     // sh stays PID 1 of the namespace (two commands: it cannot exec node) and reaps orphans; when it
     // exits the kernel ends every process of the namespace, so nothing outlives the test.
     const p = procs.start(

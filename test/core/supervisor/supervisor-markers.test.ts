@@ -1,71 +1,40 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
+import type { Supervisor } from '../../../electron/core/supervisor/supervisor.js';
 import { recordsPath } from '../../../electron/core/supervisor/records.js';
-import { findMarkedLaunches } from '../../../electron/core/supervisor/find-marked.js';
-import { homeIdFor } from '../../../electron/core/supervisor/child-env.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { checkBindable } from '../../../electron/core/ports/free-check.js';
-import { Profile } from '../../../electron/core/profiles/schema.js';
-import { fixture, isAlive, waitFor } from '../../helpers/processes.js';
+import { isAlive, waitFor } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 8 §4: a host finds the servers it launched for its data dir even without instances.json (Linux). */
-const scanner = createScanner({ mode: 'inline' });
-const dirs: { remove: () => void }[] = [];
-const sups: Supervisor[] = [];
-after(async () => {
-  for (const s of sups) {
-    for (const i of s.list()) if (i.pid !== null) await s.stop(i.id);
-    s.close();
-  }
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
-
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
+const { tempDir, supervisors, untrack } = supervisorSuite({ stopAtEnd: (i) => i.pid !== null });
 const linuxOnly =
   process.platform !== 'linux' && 'reads /proc/<pid>/environ (Linux); elsewhere Berth relies on its records';
 
 async function setup(base: number) {
-  const home = makeTempDir();
-  dirs.push(home);
+  const { home, make: makeOn, add, copies } = supervisors();
   const [port] = await findFreeBlock(1, base);
   // A shell that waits for the server: two marked processes, the shell leading the group.
-  const profile = Profile.parse({
+  const profile = add({
     name: 'web',
     command: `${node} ${server}; echo after`,
-    cwd: home.dir,
     ports: [{ name: 'PORT', preferred: port }],
   });
-  const make = (dataDir = home.dir): Supervisor => {
-    const sup = createSupervisor({
-      dataDir,
-      scan: () => scanner.scan(),
-      reservations: createReservations(),
-      getProfile: (n) => (n === 'web' ? profile : undefined),
-      rememberPort: () => {},
-      onChange: () => {},
-    });
-    sups.push(sup);
-    return sup;
-  };
+  const make = (dataDir = home.dir): Supervisor => makeOn({ dataDir });
   const first = make();
   const inst = await first.start(profile);
   assert.equal((await first.waitSettled(inst.id, 20_000))?.status, 'ready');
   first.close(); // the host goes away; its server runs on
-  sups.splice(sups.indexOf(first), 1);
+  untrack(first);
   return {
     home,
     port: port!,
     profile,
     make,
     inst,
-    copies: () => findMarkedLaunches(homeIdFor(home.dir), { profile: 'web' }).size,
+    copies: () => copies('web'),
   };
 }
 
@@ -112,8 +81,7 @@ test('start() without adopt() still finds the copy a lost record left running', 
 
 test("another data dir's host never adopts the server", { skip: linuxOnly }, async () => {
   const { make, inst } = await setup(61692);
-  const other = makeTempDir();
-  dirs.push(other);
+  const other = tempDir();
   const stranger = make(other.dir);
   await stranger.adopt();
   assert.equal(stranger.get(inst.id), undefined);

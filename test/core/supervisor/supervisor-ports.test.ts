@@ -1,66 +1,14 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
-import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
-import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
-import type { NoticeInput } from '../../../electron/contract/views.js';
-import { fixture, isAlive, waitFor } from '../../helpers/processes.js';
+import type { Supervisor } from '../../../electron/core/supervisor/supervisor.js';
+import { Profile } from '../../../electron/core/profiles/schema.js';
+import { isAlive, waitFor } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 8 §6: ports stay right after the first start (taken after a crash, taken before the bind). */
-const scanner = createScanner({ mode: 'inline' });
-const dirs: { remove: () => void }[] = [];
-const sups: Supervisor[] = [];
-const held: Server[] = [];
-after(async () => {
-  for (const h of held) h.close(); // first: a stop waits until the instance's ports bind again
-  for (const s of sups) {
-    for (const i of s.list()) if (i.pid !== null || i.nextRestartAt !== null) await s.stop(i.id);
-    s.close();
-  }
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
-
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
+const { setup, take } = supervisorSuite();
 const holder = `node (PID ${process.pid})`;
-
-function setup() {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles = new Map<string, Profile>();
-  const notices: NoticeInput[] = [];
-  const sup = createSupervisor({
-    dataDir: home.dir,
-    scan: () => scanner.scan(),
-    reservations: createReservations(),
-    getProfile: (n) => profiles.get(n),
-    rememberPort: () => {},
-    onChange: () => {},
-    onNotice: (n) => notices.push(n),
-  });
-  sups.push(sup);
-  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
-    const p = Profile.parse({ cwd: home.dir, ...input });
-    profiles.set(p.name, p);
-    return p;
-  };
-  return { sup, add, notices };
-}
-
-/** This test process takes the port on 127.0.0.1 (where the fixture listens). */
-function take(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen({ port, host: '127.0.0.1' }, () => resolve());
-    held.push(s);
-  });
-}
 
 async function crashThenTake(sup: Supervisor, p: Profile): Promise<{ id: string; port: number }> {
   const inst = await sup.start(p);

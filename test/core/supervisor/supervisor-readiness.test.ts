@@ -1,55 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSupervisor, type Supervisor } from '../../../electron/core/supervisor/supervisor.js';
 import { pinUrlHost } from '../../../electron/core/supervisor/watch-readiness.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
-import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
-import { fixture } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
 /** Issue 8 §9 (what Berth reports is what happened) and §7 (a failed spawn is `failed`, with the reason). */
-const scanner = createScanner({ mode: 'inline' });
-const dirs: { remove: () => void }[] = [];
-const sups: Supervisor[] = [];
-const held: Server[] = [];
-after(async () => {
-  for (const h of held) h.close(); // first: a stop waits until the instance's ports bind again
-  for (const s of sups) {
-    for (const i of s.list()) if (i.pid !== null) await s.stop(i.id);
-    s.close();
-  }
-  await scanner.close();
-  for (const d of dirs) d.remove();
-});
-
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
-
-function setup() {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles = new Map<string, Profile>();
-  const sup = createSupervisor({
-    dataDir: home.dir,
-    scan: () => scanner.scan(),
-    reservations: createReservations(),
-    getProfile: (n) => profiles.get(n),
-    rememberPort: () => {},
-    onChange: () => {},
-  });
-  sups.push(sup);
-  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
-    const p = Profile.parse({ cwd: home.dir, ...input });
-    profiles.set(p.name, p);
-    return p;
-  };
-  return { home, sup, add };
-}
+const { setup, take } = supervisorSuite({ stopAtEnd: (i) => i.pid !== null });
 
 test('the URL names the address the server bound when it does not listen on both', async () => {
   const { sup, add } = setup();
@@ -86,10 +44,7 @@ test('a readiness timeout while another process holds the port names that proces
       ports: [{ name: 'PORT', preferred: port }],
     }),
   );
-  await new Promise<void>((resolve) => {
-    const s = createServer().listen({ port, host: '127.0.0.1' }, () => resolve());
-    held.push(s);
-  });
+  await take(port!);
   const r = await sup.waitSettled(inst.id, 15_000);
   assert.equal(r?.status, 'not listening');
   assert.equal(

@@ -1,61 +1,18 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createSupervisor } from '../../../electron/core/supervisor/supervisor.js';
-import { createReservations } from '../../../electron/core/ports/reservations.js';
-import { createScanner } from '../../../electron/core/ports/scanner.js';
-import { Profile, type ProfileInput } from '../../../electron/core/profiles/schema.js';
 import { checkBindable } from '../../../electron/core/ports/free-check.js';
 import { decideRestart, initialRestartState } from '../../../electron/core/supervisor/restart-policy.js';
 import { instanceTreePids } from '../../../electron/core/supervisor/instance-tree.js';
 import { listProcesses } from '../../../electron/core/processes/process-table.js';
-import { fixture, isAlive, waitFor } from '../../helpers/processes.js';
+import { isAlive, waitFor } from '../../helpers/processes.js';
 import { findFreeBlock } from '../../helpers/ports.js';
-import { makeTempDir } from '../../helpers/temp.js';
+import { node, server, supervisorSuite } from './supervisor-setup.js';
 
-const scanner = createScanner({ mode: 'inline' });
-const dirs: { remove: () => void }[] = [];
-const sups: { close(): void; list(): { pid: number | null; status: string }[]; stop(id: string): Promise<unknown> }[] =
-  [];
-after(async () => {
-  for (const s of sups) {
-    for (const i of s.list() as { id: string; pid: number | null; status: string }[])
-      if (i.pid !== null && ['starting', 'ready', 'not listening'].includes(i.status)) await s.stop(i.id);
-    s.close();
-  }
-  await scanner.close();
-  for (const d of dirs) d.remove();
+const { supervisors } = supervisorSuite({
+  stopAtEnd: (i) => i.pid !== null && ['starting', 'ready', 'not listening'].includes(i.status),
 });
-
-const node = JSON.stringify(process.execPath);
-const server = JSON.stringify(fixture('server'));
-
-function setup(backoffScale = 1) {
-  const home = makeTempDir();
-  dirs.push(home);
-  const profiles = new Map<string, Profile>();
-  const remembered: [string, string, number][] = [];
-  const make = (deps: object = {}) => {
-    const sup = createSupervisor({
-      dataDir: home.dir,
-      scan: () => scanner.scan(),
-      reservations: createReservations(),
-      getProfile: (n) => profiles.get(n),
-      rememberPort: (p, v, port) => remembered.push([p, v, port]),
-      onChange: () => {},
-      backoffScale,
-      ...deps,
-    });
-    sups.push(sup as never);
-    return sup;
-  };
-  const add = (input: Partial<ProfileInput> & { name: string; command: string }): Profile => {
-    const p = Profile.parse({ cwd: home.dir, ...input });
-    profiles.set(p.name, p);
-    return p;
-  };
-  return { home, make, add, remembered };
-}
+const setup = (backoffScale = 1) => supervisors({ backoffScale });
 
 test('PORT is injected: the fixture listens on the resolved port and the instance becomes ready', async () => {
   const { make, add } = setup();
