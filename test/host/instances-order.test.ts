@@ -266,10 +266,14 @@ test('logs -f follows the next run after a crash from its first line, nothing lo
   const alive = setInterval(() => {}, 1000);
   const code = await runLogs(f.ctx, ['crashy', '-f', '-n', '0']).finally(() => clearInterval(alive));
   assert.equal(code, 0, f.err());
+  // -n 0: from the moment the follow began (a busy machine may begin it during run 2). From there on
+  // every line of every run, in order, once: the output is a suffix of the whole sequence.
+  // (It gives up after 5 runs in a row that each lived under 1 s: on a busy machine a run may live longer.)
   const lines = f.out().trim().split('\n');
-  for (const n of [2, 3, 4, 5])
-    for (const which of ['first', 'last'])
-      assert.equal(lines.filter((l) => l === `run ${n} ${which}`).length, 1, `run ${n} ${which}:\n${f.out()}`);
+  const runs = Number(/^run (\d+) last$/.exec(lines.at(-1) ?? '')?.[1] ?? 0);
+  const all = Array.from({ length: runs }, (_, k) => [`run ${k + 1} first`, `run ${k + 1} last`]).flat();
+  assert.ok(runs >= 5 && lines.length >= 6, f.out());
+  assert.deepEqual(lines, all.slice(all.length - lines.length), f.out());
 });
 
 test('logs -f after berth restart follows the new instance from its first line', async () => {
@@ -279,7 +283,16 @@ test('logs -f after berth restart follows the new instance from its first line',
     'echo "run $n first"; i=0; while true; i=$((i+1)); do echo "run $n tick $i"; sleep 0.2; done';
   const profile = { name: 'ticker2', cwd: dir, command: script, ports: [], ready: { type: 'log', pattern: 'first' } };
   assert.ok((await engine.api['profiles.save']({ profile })).ok);
-  assert.equal(await runStart(cli().ctx, ['ticker2']), 0);
+  const started = cli();
+  const code = await runStart(started.ctx, ['ticker2']);
+  if (code !== 0) {
+    const i = engine.supervisor.list().find((x) => x.profile === 'ticker2');
+    const { readFileSync, readdirSync } = await import('node:fs');
+    assert.fail(
+      `${started.err()}\nlog: ${i ? readFileSync(i.logFile, 'utf8').slice(0, 500) : '-'}\n` +
+        `dir: ${readdirSync(dir).join(',')} ${JSON.stringify(i)}`,
+    );
+  }
   const f = cli();
   const alive = setInterval(() => {}, 1000);
   const following = runLogs(f.ctx, ['ticker2', '-f', '-n', '0']);
@@ -293,4 +306,31 @@ test('logs -f after berth restart follows the new instance from its first line',
   assert.equal(lines.filter((l) => l === 'run 2 first').length, 1, f.out());
   assert.match(f.err(), new RegExp(`following ${r.value.instances[0]!.id}`));
   assert.match(f.err(), /-- ticker2-\w+ stopped/);
+});
+
+test('log readiness sees its pattern even when a client reads the log first', async () => {
+  const { engine, dir } = await setup();
+  const profile = {
+    name: 'reader-race',
+    cwd: dir,
+    command: 'sleep 0.3; echo "server up"; exec sleep 30',
+    ports: [],
+    ready: { type: 'log', pattern: 'server up' },
+    readyTimeout: 10,
+  };
+  assert.ok((await engine.api['profiles.save']({ profile })).ok);
+  const r = await engine.api['instances.start']({ target: 'reader-race', wait: false });
+  assert.ok(r.ok);
+  const id = r.value.instances[0]!.id;
+  // A face reading the log over and over (logs -f, the window) takes each line as it is written.
+  let seen = false;
+  const until = Date.now() + 2000;
+  while (Date.now() < until && !seen) {
+    const l = await engine.api['instances.logs']({ id });
+    seen = l.ok && l.value.lines.includes('server up');
+  }
+  assert.ok(seen, 'the client read the line');
+  const settled = await engine.supervisor.waitSettled(id, 15_000);
+  assert.equal(settled?.status, 'ready', settled?.message ?? '');
+  await engine.api['instances.stop']({ target: 'reader-race' });
 });

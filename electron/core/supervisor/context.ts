@@ -106,6 +106,9 @@ export function failLive(ctx: SupervisorContext, live: Live, message: string): v
 /** New lines of the instance's log, relayed to followers (logs -f) as they are read, whoever reads them. */
 export function relayLogs(ctx: SupervisorContext, live: Live): string[] {
   const lines = live.tail.poll();
-  if (lines.length > 0) ctx.deps.onLog?.(live.inst.id, lines);
+  if (lines.length > 0) {
+    live.onLines?.(lines);
+    ctx.deps.onLog?.(live.inst.id, lines);
+  }
   return lines;
 }

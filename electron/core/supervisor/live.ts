@@ -23,6 +23,11 @@ export type Live = {
   checking: boolean;
   settled: Promise<void>;
   settle: () => void;
+  /**
+   * Sees every line read from the log, whoever reads it (the tick's relay, a client's first read, the
+   * readiness loop): a readiness pattern is never missed because another reader got the line first.
+   */
+  onLines: ((lines: readonly string[]) => void) | null;
 };
 
 export function createLive(inst: Instance, fromStart: boolean): Live {
@@ -43,5 +48,6 @@ export function createLive(inst: Instance, fromStart: boolean): Live {
     checking: false,
     settled,
     settle,
+    onLines: null,
   };
 }

@@ -30,57 +30,70 @@ export async function watchReadiness(ctx: SupervisorContext, live: Live, profile
     ctx.lives.get(live.inst.id) === live &&
     !live.stopping &&
     live.runStartedAt === started;
-  while (running()) {
-    for (const line of relayLogs(ctx, live)) if (pattern?.test(line)) logMatched = true;
-    own = await readOwnPorts(ctx, live);
-    const listening = own.ports;
-    if (listening.length > 0) live.listened = true;
-    // Each variable is judged on its own: a server that listens on API_PORT took API_PORT.
-    const heard = vars.filter(([, p]) => listening.includes(p));
-    for (const [, p] of heard) ctx.deps.reservations.release(p, live.inst.id);
-    const probePort = heard[0]?.[1] ?? listening[0];
-    if (vars.length === 0 || probePort !== undefined) {
-      const hosts = probePort === undefined ? [] : await probeTcpHosts(probePort);
-      let ready = probePort === undefined || hosts.length > 0;
-      if (ready && profile.ready.type === 'http' && probePort !== undefined) {
-        http = await probeHttp(probePort, profile.ready.path, profile.ready.status, 2000, hosts[0]);
-        ready = http.ok;
-      }
-      if (ready && pattern) ready = logMatched;
-      if (ready && running()) {
-        const patch: Patch = { status: 'ready', message: null };
-        let urlPorts = live.inst.ports;
-        let unheard = vars.filter(([, p]) => !listening.includes(p));
-        if (heard.length === 0 && vars.length > 0) {
-          // Nothing listens on any assigned port, yet the tree listens elsewhere: the first variable was ignored.
-          const [name, port] = vars[0]!;
-          patch.actualPorts = listening;
-          patch.warnings = [...live.inst.warnings, ignoredWarning(name, port, listening)];
-          urlPorts = { ...live.inst.ports, [name]: listening[0]! };
-          ctx.deps.reservations.release(port, live.inst.id);
-          unheard = unheard.slice(1);
+  // Lines reach the pattern whoever reads them from the log first (the tick, a client, this loop).
+  const watch = (lines: readonly string[]): void => {
+    if (pattern !== null && lines.some((l) => pattern.test(l))) logMatched = true;
+  };
+  if (pattern !== null) live.onLines = watch;
+  try {
+    await loop();
+  } finally {
+    if (live.onLines === watch) live.onLines = null;
+  }
+
+  async function loop(): Promise<void> {
+    while (running()) {
+      relayLogs(ctx, live);
+      own = await readOwnPorts(ctx, live);
+      const listening = own.ports;
+      if (listening.length > 0) live.listened = true;
+      // Each variable is judged on its own: a server that listens on API_PORT took API_PORT.
+      const heard = vars.filter(([, p]) => listening.includes(p));
+      for (const [, p] of heard) ctx.deps.reservations.release(p, live.inst.id);
+      const probePort = heard[0]?.[1] ?? listening[0];
+      if (vars.length === 0 || probePort !== undefined) {
+        const hosts = probePort === undefined ? [] : await probeTcpHosts(probePort);
+        let ready = probePort === undefined || hosts.length > 0;
+        if (ready && profile.ready.type === 'http' && probePort !== undefined) {
+          http = await probeHttp(probePort, profile.ready.path, profile.ready.status, 2000, hosts[0]);
+          ready = http.ok;
         }
-        if (vars.length > 0)
-          patch.url = pinUrlHost(expandUrl(profile, { ...live.inst.refs, ...urlPorts }) ?? '', hosts);
-        update(ctx, live, patch);
-        live.settle();
-        // A second port (an HMR port) may open a little later: wait before saying it was ignored.
-        const graceUntil = Math.max(deadline, Date.now() + Math.min(LATE_PORT_GRACE_MS, profile.readyTimeout * 1000));
-        if (unheard.length > 0) await watchLatePorts(ctx, live, unheard, graceUntil, running);
-        else ctx.deps.reservations.releaseOwner(live.inst.id);
-        return;
+        if (ready && pattern) ready = logMatched;
+        if (ready && running()) {
+          const patch: Patch = { status: 'ready', message: null };
+          let urlPorts = live.inst.ports;
+          let unheard = vars.filter(([, p]) => !listening.includes(p));
+          if (heard.length === 0 && vars.length > 0) {
+            // Nothing listens on any assigned port, yet the tree listens elsewhere: the first variable was ignored.
+            const [name, port] = vars[0]!;
+            patch.actualPorts = listening;
+            patch.warnings = [...live.inst.warnings, ignoredWarning(name, port, listening)];
+            urlPorts = { ...live.inst.ports, [name]: listening[0]! };
+            ctx.deps.reservations.release(port, live.inst.id);
+            unheard = unheard.slice(1);
+          }
+          if (vars.length > 0)
+            patch.url = pinUrlHost(expandUrl(profile, { ...live.inst.refs, ...urlPorts }) ?? '', hosts);
+          update(ctx, live, patch);
+          live.settle();
+          // A second port (an HMR port) may open a little later: wait before saying it was ignored.
+          const graceUntil = Math.max(deadline, Date.now() + Math.min(LATE_PORT_GRACE_MS, profile.readyTimeout * 1000));
+          if (unheard.length > 0) await watchLatePorts(ctx, live, unheard, graceUntil, running);
+          else ctx.deps.reservations.releaseOwner(live.inst.id);
+          return;
+        }
       }
+      if (!timedOut && Date.now() > deadline) {
+        timedOut = true;
+        update(ctx, live, {
+          status: 'not listening',
+          message: `After ${profile.readyTimeout} s, ${describeMissing(live, profile, own, http, logMatched)}.`,
+        });
+        live.settle();
+      }
+      delay = nextProbeDelay(delay);
+      await sleep(delay);
     }
-    if (!timedOut && Date.now() > deadline) {
-      timedOut = true;
-      update(ctx, live, {
-        status: 'not listening',
-        message: `After ${profile.readyTimeout} s, ${describeMissing(live, profile, own, http, logMatched)}.`,
-      });
-      live.settle();
-    }
-    delay = nextProbeDelay(delay);
-    await sleep(delay);
   }
 }
 
