@@ -2,9 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import { waitFor } from '../helpers/processes.js';
-import { launchChromium, openDashboard, screenshot, skipReason, startTestHost, type TestHost } from './browser.js';
+import { launchChromium, openDashboard, screenshot, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
 
 /**
  * The host's API refuses hostile pages, proven from a real Chromium rather than from Node: a page
@@ -74,34 +75,29 @@ const refusedOnly = (lines: readonly string[]): string[] =>
   lines.filter((m) => !/status of 40[13]|CORS policy|ERR_BLOCKED_BY_RESPONSE|ERR_FAILED|404.*\/favicon\.ico$/.test(m));
 
 describe('window guard: the API refuses hostile pages in Chromium', { skip: skip ?? false, timeout: 90_000 }, () => {
-  let browser: Browser;
-  let th: TestHost;
+  const w = windowSuite();
   let foreign: Server;
   let foreignUrl: string;
-  const saved = (name: string) => th.host.engine.profiles.list().some((p) => p.name === name);
+  const saved = (name: string) => w.host.engine.profiles.list().some((p) => p.name === name);
   before(async () => {
-    th = await startTestHost();
-    browser = await launchChromium();
     foreign = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(foreignPage(`${th.host.http.url}api/profiles.save`, 'form-post', th.dataDir));
+      res.end(foreignPage(`${w.host.http.url}api/profiles.save`, 'form-post', w.dataDir));
     });
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
     foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`;
   });
   after(async () => {
-    await browser?.close();
     await new Promise<void>((resolve) => {
       if (!foreign) return resolve();
       foreign.close(() => resolve());
       foreign.closeAllConnections();
     });
-    await th?.close();
   });
 
   test('control: the same call from the dashboard itself runs (so a refusal below is the guard)', async () => {
-    const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
-    const r = await attempt(page, '/api/profiles.save', saveInit(th.host.http.secret, 'control', th.dataDir));
+    const { page, problems } = await w.open();
+    const r = await attempt(page, '/api/profiles.save', saveInit(w.host.http.secret, 'control', w.dataDir));
     assert.equal(r.status, 200, JSON.stringify(r));
     assert.equal((JSON.parse(r.body!) as { ok: boolean }).ok, true);
     assert.ok(saved('control'));
@@ -115,22 +111,18 @@ describe('window guard: the API refuses hostile pages in Chromium', { skip: skip
       const context = await rebound.newContext();
       const page = await context.newPage();
       const seen = watch(page);
-      const origin = `http://${REBIND}:${th.host.http.port}`;
+      const origin = `http://${REBIND}:${w.host.http.port}`;
       // Even with the secret in the fragment, the page itself is not served under that name.
-      const res = await page.goto(`${origin}/#secret=${th.host.http.secret}`);
+      const res = await page.goto(`${origin}/#secret=${w.host.http.secret}`);
       assert.equal(res?.status(), 403);
       assert.match((await page.textContent('body')) ?? '', /Host "rebind\.test:\d+" is not this server/);
       await screenshot(page, 'guard-rebinding-page');
 
       // Same-origin for the browser (no preflight, no CORS): only the Host check stands in the way.
-      const r = await attempt(
-        page,
-        `${origin}/api/profiles.save`,
-        saveInit(th.host.http.secret, 'rebound', th.dataDir),
-      );
+      const r = await attempt(page, `${origin}/api/profiles.save`, saveInit(w.host.http.secret, 'rebound', w.dataDir));
       assert.ok(r.error !== undefined || r.status === 403, `refused: ${JSON.stringify(r)}`);
       if (r.status === 403) assert.equal((JSON.parse(r.body!) as { error: { code: string } }).error.code, 'refused');
-      const bearer = { Authorization: `Bearer ${th.host.http.secret}` };
+      const bearer = { Authorization: `Bearer ${w.host.http.secret}` };
       const session = await attempt(page, `${origin}/api/session`, { method: 'POST', headers: bearer });
       assert.equal(session.status, 403, JSON.stringify(session));
       const events = await attempt(page, `${origin}/api/events`, { method: 'GET', headers: bearer });
@@ -146,26 +138,26 @@ describe('window guard: the API refuses hostile pages in Chromium', { skip: skip
   test('a foreign loopback origin cannot call the API, with the secret, the session cookie or a form', async () => {
     // One context: the user has the dashboard open (so the browser holds the session cookie), then
     // visits a hostile page on another 127.0.0.1 port. Ports do not make another site: the cookie goes along.
-    const { page: dashboard, problems } = await openDashboard(browser, th.host.dashboardUrl);
+    const { page: dashboard, problems } = await w.open();
     const context: BrowserContext = dashboard.context();
-    const cookieName = `berth-session-${th.host.http.port}`;
-    await waitFor(async () => (await context.cookies(th.host.http.url)).some((c) => c.name === cookieName));
+    const cookieName = `berth-session-${w.host.http.port}`;
+    await waitFor(async () => (await context.cookies(w.host.http.url)).some((c) => c.name === cookieName));
     const page = await context.newPage();
     const seen = watch(page);
     await page.goto(foreignUrl);
     await page.getByRole('heading', { name: 'A page on another loopback port' }).waitFor();
     await screenshot(page, 'guard-foreign-page');
-    const api = `${th.host.http.url}api/profiles.save`;
+    const api = `${w.host.http.url}api/profiles.save`;
 
     // With the Bearer secret and JSON: the preflight is refused, so the POST is never sent.
-    const cors = await attempt(page, api, saveInit(th.host.http.secret, 'foreign-cors', th.dataDir));
+    const cors = await attempt(page, api, saveInit(w.host.http.secret, 'foreign-cors', w.dataDir));
     assert.ok(cors.error !== undefined, `the fetch fails: ${JSON.stringify(cors)}`);
     // no-cors drops the Authorization header but sends the cookie (same-site) and the Origin: the host
     // refuses on Origin, and its Cross-Origin-Resource-Policy keeps even the refusal from the page.
     const opaque = await attempt(
       page,
       api,
-      saveInit(th.host.http.secret, 'foreign-no-cors', th.dataDir, { mode: 'no-cors', credentials: 'include' }),
+      saveInit(w.host.http.secret, 'foreign-no-cors', w.dataDir, { mode: 'no-cors', credentials: 'include' }),
     );
     assert.ok(opaque.error !== undefined || opaque.type === 'opaque', JSON.stringify(opaque));
     // The event stream, read cross-origin with credentials, is refused too.
@@ -180,7 +172,7 @@ describe('window guard: the API refuses hostile pages in Chromium', { skip: skip
             resolve(state);
           };
         }),
-      `${th.host.http.url}api/events`,
+      `${w.host.http.url}api/events`,
     );
     assert.equal(stream, 2, 'EventSource is CLOSED by the refusal, never opened');
 
@@ -205,13 +197,13 @@ describe('window guard: the API refuses hostile pages in Chromium', { skip: skip
   });
 
   for (const [label, url] of [
-    ['no secret', () => th.host.http.url],
-    ['a forged secret', () => `${th.host.http.url}#secret=forged-${'x'.repeat(40)}`],
+    ['no secret', () => w.host.http.url],
+    ['a forged secret', () => `${w.host.http.url}#secret=forged-${'x'.repeat(40)}`],
   ] as const) {
     test(`a window opened with ${label} tells the user the host refused it, and shows no data`, async () => {
       const profile = { name: 'private', command: 'true', cwd: '/' };
-      if (!saved('private')) assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
-      const { page, problems } = await openDashboard(browser, url());
+      if (!saved('private')) assert.ok((await w.host.engine.api['profiles.save']({ profile })).ok);
+      const { page, problems } = await openDashboard(w.browser, url());
       const banner = page.getByRole('alert').filter({ hasText: 'The Berth host did not accept this page' });
       await banner.waitFor({ timeout: 10_000 });
       assert.match((await banner.textContent()) ?? '', /Open the dashboard link that `berth open` prints/);

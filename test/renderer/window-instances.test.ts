@@ -1,44 +1,22 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright';
-import { createProcessTracker } from '../helpers/processes.js';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type TestHost,
-} from './browser.js';
-import { devServerCommand, freePort, writeDevServer } from './servers.js';
+import { screenshot, showView, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
+import { devServerCommand, freePort } from './servers.js';
 
 const skip = skipReason();
 
 describe('window: profiles and instances in Chromium', { skip: skip ?? false, timeout: 90_000 }, () => {
-  let browser: Browser;
-  let th: TestHost;
-  let server: string;
-  const procs = createProcessTracker();
-  before(async () => {
-    th = await startTestHost();
-    server = writeDevServer(th.dataDir);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await th?.close();
-    await procs.cleanup();
-  });
+  const w = windowSuite();
 
   test('a profile created through the form starts, is ready on its port, shows live logs and stops', async () => {
-    const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+    const { page, problems } = await w.open();
     const port = await freePort();
     await showView(page, 'Profiles');
     await page.getByRole('button', { name: 'New profile' }).click();
     await page.getByLabel('Name', { exact: true }).fill('web');
-    await page.getByLabel('Command', { exact: true }).fill(devServerCommand(server));
-    await page.getByLabel('Folder', { exact: true }).fill(th.dataDir);
+    await page.getByLabel('Command', { exact: true }).fill(devServerCommand(w.server));
+    await page.getByLabel('Folder', { exact: true }).fill(w.dataDir);
     await page.getByLabel('Preferred port', { exact: true }).fill(String(port));
     await page.getByRole('button', { name: 'Create profile' }).click();
     await page.getByRole('listitem').filter({ hasText: 'web' }).getByRole('button', { name: 'Start' }).click();
@@ -81,24 +59,24 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
     await row.locator('.badge', { hasText: 'Stopped' }).waitFor({ timeout: 15_000 });
     await row.getByText('Stopped web').waitFor();
     await screenshot(page, 'instances-stopped');
-    const inst = th.host.engine.supervisor.list().find((i) => i.profile === 'web');
+    const inst = w.host.engine.supervisor.list().find((i) => i.profile === 'web');
     assert.equal(inst?.status, 'stopped');
     assert.deepEqual(problems, { console: [], errors: [], csp: [] });
     await page.context().close();
   });
 
   test('a profile whose preferred port is held starts on another and says who holds it', async () => {
-    const held = await procs.startServer({ env: { PORT: '0' } });
-    const saved = await th.host.engine.api['profiles.save']({
+    const held = await w.procs.startServer({ env: { PORT: '0' } });
+    const saved = await w.host.engine.api['profiles.save']({
       profile: {
         name: 'api',
-        command: devServerCommand(server),
-        cwd: th.dataDir,
+        command: devServerCommand(w.server),
+        cwd: w.dataDir,
         ports: [{ name: 'PORT', preferred: held.port }],
       },
     });
     assert.ok(saved.ok);
-    const { page } = await openDashboard(browser, th.host.dashboardUrl, { width: 420, height: 560 });
+    const { page } = await w.open({ width: 420, height: 560 });
     await showView(page, 'Profiles');
     await page.locator('li.profile', { hasText: 'api' }).getByRole('button', { name: 'Start' }).click();
     await page.getByText(/api is ready on \d+\./).waitFor({ timeout: 15_000 });
@@ -107,23 +85,15 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
     await note.waitFor();
     assert.match((await note.textContent()) ?? '', new RegExp(`^\\d+: ${held.port} is held by node, PID ${held.pid}$`));
     await screenshot(page, 'instances-fallback-420');
-    await th.host.engine.api['instances.stop']({ target: 'api' });
+    await w.host.engine.api['instances.stop']({ target: 'api' });
     await page.context().close();
   });
 
   test('a crashed instance shows its exit code and its last output', async () => {
-    const port = await freePort();
-    const profile = {
-      name: 'flaky',
-      command: devServerCommand(server),
-      cwd: th.dataDir,
-      env: { CRASH_AFTER_MS: '800' },
-      ports: [{ name: 'PORT', preferred: port }],
-    };
-    assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
-    const { page } = await openDashboard(browser, th.host.dashboardUrl);
+    await w.saveDevProfile('flaky', { env: { CRASH_AFTER_MS: '800' } });
+    const { page } = await w.open();
     await page.locator('.empty, li.instance').first().waitFor();
-    await th.host.engine.api['instances.start']({ target: 'flaky' });
+    await w.host.engine.api['instances.start']({ target: 'flaky' });
     const row = page.locator('li.instance', { hasText: 'flaky' });
     await row.locator('.badge', { hasText: 'Crashed' }).waitFor({ timeout: 10_000 });
     await row.getByText(/exit code 7/).waitFor();
@@ -133,11 +103,11 @@ describe('window: profiles and instances in Chromium', { skip: skip ?? false, ti
   });
 
   test('invalid form input shows the field error and saves nothing', async () => {
-    const before = (await th.host.engine.api['profiles.list']({})).ok;
+    const before = (await w.host.engine.api['profiles.list']({})).ok;
     assert.ok(before);
-    const count = () => th.host.engine.profiles.list().length;
+    const count = () => w.host.engine.profiles.list().length;
     const n = count();
-    const { page } = await openDashboard(browser, th.host.dashboardUrl);
+    const { page } = await w.open();
     await showView(page, 'Profiles');
     await page.getByRole('button', { name: 'New profile' }).click();
     await page.getByLabel('Name', { exact: true }).fill('bad name!');

@@ -1,17 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright';
-import { createProcessTracker, isAlive, waitFor } from '../helpers/processes.js';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type TestHost,
-} from './browser.js';
-import { devServerCommand, freePort, writeDevServer } from './servers.js';
+import type { Page } from 'playwright';
+import { isAlive, waitFor } from '../helpers/processes.js';
+import { screenshot, showView, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
+import { freePort } from './servers.js';
 
 const skip = skipReason();
 
@@ -22,24 +15,11 @@ async function filterPorts(page: Page, port: number): Promise<void> {
 }
 
 describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, () => {
-  let browser: Browser;
-  let th: TestHost;
-  let server: string;
-  const procs = createProcessTracker();
-  before(async () => {
-    th = await startTestHost();
-    server = writeDevServer(th.dataDir);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await th?.close();
-    await procs.cleanup();
-  });
+  const w = windowSuite();
 
   test('freeing a foreign listener names the process, asks, and frees the port', async () => {
-    const foreign = await procs.startServer({ env: { PORT: String(await freePort()) } });
-    const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+    const foreign = await w.procs.startServer({ env: { PORT: String(await freePort()) } });
+    const { page, problems } = await w.open();
     await filterPorts(page, foreign.port);
     const row = page.locator(`li.listener[data-port="${foreign.port}"]`).first();
     assert.match((await row.textContent()) ?? '', new RegExp(`node \\(PID ${foreign.pid}\\)Yours`));
@@ -54,7 +34,7 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
     await page.keyboard.press('Enter'); // the confirm button has focus: Enter confirms
     await dialog.locator('.outcome .ok').waitFor({ timeout: 15_000 });
     await screenshot(page, 'ports-free-done');
-    const check = await th.host.engine.api['ports.check']({ port: foreign.port });
+    const check = await w.host.engine.api['ports.check']({ port: foreign.port });
     assert.ok(check.ok && check.value.free, 'the port binds again');
     await waitFor(async () => !(await isAlive(foreign.pid)), 5_000);
     await page.keyboard.press('Escape');
@@ -65,18 +45,10 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
   });
 
   test("Free on a port held by Berth's own instance stops the instance (stopped, not crashed)", async () => {
-    const port = await freePort();
-    const profile = {
-      name: 'own',
-      command: devServerCommand(server),
-      cwd: th.dataDir,
-      ports: [{ name: 'PORT', preferred: port }],
-      restart: 'on-failure',
-    };
-    assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
-    const started = await th.host.engine.api['instances.start']({ target: 'own' });
+    const port = await w.saveDevProfile('own', { restart: 'on-failure' });
+    const started = await w.host.engine.api['instances.start']({ target: 'own' });
     assert.ok(started.ok && started.value.instances[0]?.status === 'ready');
-    const { page } = await openDashboard(browser, th.host.dashboardUrl);
+    const { page } = await w.open();
     await filterPorts(page, port);
     const row = page.locator(`li.listener[data-port="${port}"]`).first();
     await row.getByText('Berth instance of own').waitFor();
@@ -92,14 +64,14 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
       .locator('li.instance', { hasText: 'own' })
       .locator('.badge', { hasText: 'Stopped' })
       .waitFor({ timeout: 10_000 });
-    const inst = th.host.engine.supervisor.list().find((i) => i.profile === 'own');
+    const inst = w.host.engine.supervisor.list().find((i) => i.profile === 'own');
     assert.equal(inst?.status, 'stopped');
     await page.context().close();
   });
 
   test('a second page sees what the first one changes', async () => {
-    const first = await openDashboard(browser, th.host.dashboardUrl);
-    const second = await openDashboard(browser, th.host.dashboardUrl, { colorScheme: 'dark' });
+    const first = await w.open();
+    const second = await w.open({ colorScheme: 'dark' });
     await showView(first.page, 'Settings');
     await showView(second.page, 'Profiles');
     await first.page.getByLabel('Watched ports').fill('8000, 5173');
@@ -110,7 +82,7 @@ describe('window: ports in Chromium', { skip: skip ?? false, timeout: 90_000 }, 
     await first.page.getByRole('button', { name: 'New profile' }).click();
     await first.page.getByLabel('Name', { exact: true }).fill('shared');
     await first.page.getByLabel('Command', { exact: true }).fill('sleep 60');
-    await first.page.getByLabel('Folder', { exact: true }).fill(th.dataDir);
+    await first.page.getByLabel('Folder', { exact: true }).fill(w.dataDir);
     await first.page.getByRole('button', { name: 'Create profile' }).click();
     await second.page.locator('li.profile[data-profile="shared"]').waitFor({ timeout: 5_000 });
     await showView(second.page, 'Settings');

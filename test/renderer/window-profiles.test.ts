@@ -1,20 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { isActive } from '../../electron/contract/views.js';
-import { createProcessTracker, waitFor } from '../helpers/processes.js';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type TestHost,
-} from './browser.js';
-import { devServerCommand, freePort, writeDevServer } from './servers.js';
+import { waitFor } from '../helpers/processes.js';
+import { screenshot, showView, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
+import { devServerCommand, freePort } from './servers.js';
 
 const skip = skipReason();
 declare const location: { hash: string };
@@ -29,49 +22,23 @@ describe(
   'window: profiles, import, settings, Start another and focus in Chromium',
   { skip: skip ?? false, timeout: 120_000 },
   () => {
-    let browser: Browser;
-    let th: TestHost;
-    let server: string;
-    const procs = createProcessTracker();
-    const names = () => th.host.engine.profiles.list().map((p) => p.name);
+    const w = windowSuite();
+    const names = () => w.host.engine.profiles.list().map((p) => p.name);
     const active = (profile: string) =>
-      th.host.engine.supervisor.list().filter((i) => i.profile === profile && isActive(i));
-    /** A profile running the dev-server stand-in on a free preferred port. */
-    async function saveProfile(name: string): Promise<number> {
-      const port = await freePort();
-      const profile = {
-        name,
-        command: devServerCommand(server),
-        cwd: th.dataDir,
-        ports: [{ name: 'PORT', preferred: port }],
-      };
-      const saved = await th.host.engine.api['profiles.save']({ profile });
-      assert.ok(saved.ok, JSON.stringify(saved));
-      return port;
-    }
-    before(async () => {
-      th = await startTestHost();
-      server = writeDevServer(th.dataDir);
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await th?.close();
-      await procs.cleanup();
-    });
+      w.host.engine.supervisor.list().filter((i) => i.profile === profile && isActive(i));
 
     test('Duplicate copies a profile; Delete names it, Escape keeps it, confirming removes it', async () => {
-      await saveProfile('web');
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      await w.saveDevProfile('web');
+      const { page, problems } = await w.open();
       await showView(page, 'Profiles');
       await page.getByRole('button', { name: 'Duplicate web' }).click();
       await page.getByRole('form', { name: 'New profile' }).waitFor();
       assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'web-copy');
-      assert.equal(await page.getByLabel('Command', { exact: true }).inputValue(), devServerCommand(server));
+      assert.equal(await page.getByLabel('Command', { exact: true }).inputValue(), devServerCommand(w.server));
       await screenshot(page, 'profiles-duplicate-form');
       await page.getByRole('button', { name: 'Create profile' }).click();
       await page.getByText('Saved web-copy.').waitFor();
-      const [web, copy] = ['web', 'web-copy'].map((n) => th.host.engine.profiles.list().find((p) => p.name === n));
+      const [web, copy] = ['web', 'web-copy'].map((n) => w.host.engine.profiles.list().find((p) => p.name === n));
       assert.ok(web && copy);
       assert.deepEqual({ ...copy, name: 'web' }, web, 'the copy differs only by its name');
 
@@ -104,12 +71,12 @@ describe(
     });
 
     test('Import from a folder previews what it creates and leaves alone, and saves only on confirm', async () => {
-      const dir = join(th.dataDir, 'shop');
+      const dir = join(w.dataDir, 'shop');
       mkdirSync(dir);
       const port = await freePort();
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { dev: 'node server.js' } }));
       writeFileSync(join(dir, '.env'), `PORT=${port}\nREDIS_PORT=6379\n`);
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       await showView(page, 'Profiles');
       await page.getByRole('button', { name: 'Import from a folder' }).click();
       const dialog = page.getByRole('dialog', { name: 'Import profiles from a folder' });
@@ -131,7 +98,7 @@ describe(
 
       await dialog.getByRole('button', { name: 'Create 1 profile' }).click();
       await dialog.getByRole('heading', { name: 'Created' }).waitFor();
-      const profile = th.host.engine.profiles.list().find((p) => p.name === 'shop-dev');
+      const profile = w.host.engine.profiles.list().find((p) => p.name === 'shop-dev');
       assert.ok(profile, 'saved on confirm');
       assert.deepEqual([profile.command, profile.cwd, profile.envFile], ['npm run dev', dir, '.env']);
       assert.deepEqual(
@@ -149,16 +116,16 @@ describe(
     });
 
     test('Settings saves watched ports and onQuit; an invalid port shows an error and saves nothing', async () => {
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       await showView(page, 'Settings');
       const ports = page.getByLabel('Watched ports');
       await ports.fill('3000, 8765');
       await page.getByLabel('When Berth quits').selectOption('stop');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Settings saved.').waitFor();
-      const stored = th.host.engine.settings.get();
+      const stored = w.host.engine.settings.get();
       assert.deepEqual([stored.watchedPorts, stored.onQuit], [[3000, 8765], 'stop']);
-      const got = await th.host.engine.api['settings.get']({});
+      const got = await w.host.engine.api['settings.get']({});
       assert.ok(got.ok);
       assert.deepEqual(got.value, stored);
       await screenshot(page, 'settings-saved');
@@ -169,15 +136,15 @@ describe(
       assert.equal(await page.getByRole('button', { name: 'Save settings' }).isDisabled(), true);
       await ports.press('Enter'); // submitting the form anyway saves nothing
       await screenshot(page, 'settings-invalid');
-      assert.deepEqual(th.host.engine.settings.get(), stored);
+      assert.deepEqual(w.host.engine.settings.get(), stored);
 
       // A fresh window shows what was saved.
-      const fresh = await openDashboard(browser, th.host.dashboardUrl);
+      const fresh = await w.open();
       await showView(fresh.page, 'Settings');
       assert.equal(await fresh.page.getByLabel('Watched ports').inputValue(), '3000, 8765');
       assert.equal(await fresh.page.getByLabel('When Berth quits').inputValue(), 'stop');
       // Saved elsewhere (the CLI): the untouched form follows; the edited one keeps what is typed.
-      assert.ok((await th.host.engine.api['settings.save']({ settings: { ...stored, watchedPorts: [4444] } })).ok);
+      assert.ok((await w.host.engine.api['settings.save']({ settings: { ...stored, watchedPorts: [4444] } })).ok);
       const freshPorts = fresh.page.getByLabel('Watched ports');
       await waitFor(async () => (await freshPorts.inputValue()) === '4444', 10_000);
       assert.equal(await ports.inputValue(), '3000, 8765, 70000', 'what the user typed is never lost');
@@ -188,9 +155,9 @@ describe(
     });
 
     test('"Start another" starts a second instance of the same profile on another port', async () => {
-      const port = await saveProfile('twin');
-      assert.ok((await th.host.engine.api['instances.start']({ target: 'twin' })).ok);
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const port = await w.saveDevProfile('twin');
+      assert.ok((await w.host.engine.api['instances.start']({ target: 'twin' })).ok);
+      const { page, problems } = await w.open();
       const starts: unknown[] = [];
       page.on('request', (r) => {
         if (r.url().endsWith('/api/instances.start')) starts.push(JSON.parse(r.postData() ?? 'null'));
@@ -217,20 +184,20 @@ describe(
       assert.equal(new Set(active('twin').map((i) => i.ports.PORT)).size, 3);
       await screenshot(page, 'profiles-start-another');
 
-      assert.ok((await th.host.engine.api['instances.stop']({ target: 'twin' })).ok);
+      assert.ok((await w.host.engine.api['instances.stop']({ target: 'twin' })).ok);
       await waitFor(() => active('twin').length === 0, 15_000);
       assert.deepEqual(problems, { console: [], errors: [], csp: [] });
       await page.context().close();
     });
 
     test('a #port= hash opens Ports filtered to that port; #profile= opens Instances on that row', async () => {
-      const held = await procs.startServer({ env: { PORT: String(await freePort()) } });
+      const held = await w.procs.startServer({ env: { PORT: String(await freePort()) } });
       for (const name of ['alpha', 'beta']) {
-        await saveProfile(name);
-        const started = await th.host.engine.api['instances.start']({ target: name });
+        await w.saveDevProfile(name);
+        const started = await w.host.engine.api['instances.start']({ target: name });
         assert.ok(started.ok && started.value.instances[0]?.status === 'ready', JSON.stringify(started));
       }
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       await page.locator('li.instance').first().waitFor();
       assert.equal(await currentView(page), 'Instances');
 

@@ -1,19 +1,12 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type TestHost,
-} from './browser.js';
-import { devServerCommand, freePort, writeDevServer } from './servers.js';
+import type { Page } from 'playwright';
+import { screenshot, showView, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
+import { devServerCommand } from './servers.js';
 
 const skip = skipReason();
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -36,42 +29,28 @@ describe(
   'window: notices, untrusted text and accessibility in Chromium',
   { skip: skip ?? false, timeout: 100_000 },
   () => {
-    let browser: Browser;
-    let th: TestHost;
-    before(async () => {
-      // Garbage where profiles.json should be, before the host reads it.
-      th = await startTestHost((dir) => writeFileSync(join(dir, 'profiles.json'), '{"profiles": [oops, not json'));
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await th?.close();
+    // Garbage where profiles.json should be, before the host reads it.
+    const w = windowSuite({
+      prepare: (dir) => writeFileSync(join(dir, 'profiles.json'), '{"profiles": [oops, not json'),
     });
 
     test('a corrupted profiles file shows its notice, which can be dismissed', async () => {
-      const { page } = await openDashboard(browser, th.host.dashboardUrl, { width: 420, height: 560 });
+      const { page } = await w.open({ width: 420, height: 560 });
       const notice = page.getByRole('region', { name: 'Notices' }).locator('.notice[data-kind="profiles-file"]');
       await notice.waitFor();
       assert.match((await notice.textContent()) ?? '', /profiles\.json/);
       await screenshot(page, 'notice-corrupt-profiles-420');
       await notice.getByRole('button', { name: /^Dismiss notice/ }).click();
       await notice.waitFor({ state: 'detached' });
-      assert.equal(th.host.engine.notices.list().filter((n) => n.kind === 'profiles-file').length, 0);
+      assert.equal(w.host.engine.notices.list().filter((n) => n.kind === 'profiles-file').length, 0);
       await page.context().close();
     });
 
     test('markup in names, commands and output renders as text, with no CSP violation or page error', async () => {
-      const server = writeDevServer(th.dataDir);
-      const command = `echo '${MARKUP}'; ${devServerCommand(server)}`;
-      const profile = {
-        name: 'markup',
-        command,
-        cwd: th.dataDir,
-        ports: [{ name: 'PORT', preferred: await freePort() }],
-      };
-      assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
-      assert.ok((await th.host.engine.api['instances.start']({ target: 'markup' })).ok);
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const command = `echo '${MARKUP}'; ${devServerCommand(w.server)}`;
+      await w.saveDevProfile('markup', { command });
+      assert.ok((await w.host.engine.api['instances.start']({ target: 'markup' })).ok);
+      const { page, problems } = await w.open();
       let alerted = false;
       page.on('dialog', (d) => {
         alerted = true;
@@ -95,7 +74,7 @@ describe(
 
     for (const colorScheme of ['light', 'dark'] as const) {
       test(`axe finds no serious or critical violation on any view (${colorScheme})`, async () => {
-        const { page } = await openDashboard(browser, th.host.dashboardUrl, { colorScheme });
+        const { page } = await w.open({ colorScheme });
         const found: string[] = [];
         const check = async (name: string) => {
           for (const p of await axeProblems(page)) found.push(`${name}: ${p}`);
