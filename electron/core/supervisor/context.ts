@@ -11,6 +11,16 @@ import { KEEP_ENDED, saveRecords } from './records.js';
 import type { Live } from './live.js';
 import type { Instance } from './types.js';
 
+/** The instances that have not ended; `onAdd` lets the supervisor tick only while there are any. */
+export class LiveMap extends Map<string, Live> {
+  onAdd: () => void = () => {};
+  override set(id: string, live: Live): this {
+    super.set(id, live);
+    this.onAdd();
+    return this;
+  }
+}
+
 export type SupervisorDeps = Readonly<{
   dataDir: string;
   scan: () => Promise<ScanResult>;
@@ -32,7 +42,7 @@ export type SupervisorDeps = Readonly<{
 /** The state every part of the supervisor shares; one per supervisor. */
 export type SupervisorContext = {
   readonly deps: SupervisorDeps;
-  readonly lives: Map<string, Live>;
+  readonly lives: LiveMap;
   readonly ended: Instance[];
   readonly logDir: string;
   readonly bootId: string;
@@ -50,7 +60,7 @@ export type SupervisorContext = {
 export function createContext(deps: SupervisorDeps): SupervisorContext {
   return {
     deps,
-    lives: new Map(),
+    lives: new LiveMap(),
     ended: [],
     logDir: join(deps.dataDir, 'logs'),
     bootId: process.platform === 'linux' ? readBootId() : 'boot',

@@ -80,3 +80,20 @@ async function endUnwatched(ctx: SupervisorContext, live: Live): Promise<void> {
   });
   await applyExit(ctx, live, d, { pid: null, endedAt: Date.now(), lastLines: live.tail.last(20) });
 }
+
+/** Runs the tick every `ms` only while instances exist: with none, nothing wakes the host (issue 9 §5). */
+export function tickWhileLive(ctx: SupervisorContext, tick: () => Promise<void>, ms: number): { stop(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  const stop = (): void => {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+  };
+  ctx.lives.onAdd = () => {
+    if (timer !== null || ctx.closed) return;
+    timer = setInterval(() => {
+      void tick().then(() => ctx.lives.size === 0 && stop());
+    }, ms);
+    timer.unref();
+  };
+  return { stop };
+}

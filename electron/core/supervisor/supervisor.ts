@@ -12,7 +12,7 @@ import {
   type SupervisorDeps,
 } from './context.js';
 import { launchNew } from './launch.js';
-import { createTicker } from './liveness.js';
+import { createTicker, tickWhileLive } from './liveness.js';
 import { handleChildExit } from './on-exit.js';
 import { stopTree } from './stop-tree.js';
 import { isLive, type Instance } from './types.js';
@@ -71,8 +71,7 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     return profile === undefined ? stopNow(id) : ctx.queue.run(profile, () => stopNow(id));
   };
   const tick = createTicker(ctx);
-  const timer = setInterval(() => void tick(), LOG_POLL_MS);
-  timer.unref();
+  const ticking = tickWhileLive(ctx, tick, LOG_POLL_MS);
 
   const liveOf = (profile: string): Instance[] =>
     [...ctx.lives.values()].map((l) => l.inst).filter((i) => i.profile === profile && isLive(i));
@@ -181,7 +180,7 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     },
     close() {
       ctx.closed = true;
-      clearInterval(timer);
+      ticking.stop();
       for (const l of ctx.lives.values()) {
         l.child?.removeAllListeners('exit');
         if (l.restartTimer) clearTimeout(l.restartTimer);
