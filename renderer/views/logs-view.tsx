@@ -100,7 +100,13 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
       <div class="toolbar">
         <label>
           <span>Instance</span>
-          <select value={id ?? ''} onChange={(e) => onSelect(e.currentTarget.value)}>
+          <select
+            value={id ?? ''}
+            onChange={(e) => {
+              onSelect(e.currentTarget.value);
+              setCopied('');
+            }}
+          >
             {instances.map((i) => (
               <option value={i.id} key={i.id}>
                 {label(i)}
@@ -113,7 +119,10 @@ export function LogsView({ api, snapshot, selected, onSelect }: Props) {
           <input
             type="search"
             value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
+            onInput={(e) => {
+              setSearch(e.currentTarget.value);
+              setCopied(''); // "Copied N lines." spoke of the old search: show the new count
+            }}
             placeholder="Text in the output"
           />
         </label>
