@@ -119,12 +119,13 @@ function Outcome({ outcome, onParent }: { outcome: FreePortResult; onParent: () 
           Refused{x.pid !== null ? ` (PID ${x.pid})` : ''}: {x.reason}
         </p>
       ))}
-      {outcome.hint ? <p class="hint">{outcome.hint}</p> : null}
+      {/* With a respawn the hint is the CLI's way to stop the watcher: the button below is the window's. */}
+      {outcome.hint && !r ? <p class="hint">{outcome.hint}</p> : null}
       {r ? (
         <div class="respawn">
           <p>
-            Port {outcome.port} was taken again by {processText(r)}, started by {processText(r.parent)}. Stopping only
-            the server will not keep the port free.
+            {processText(r.parent)} restarts the server when it exits: stopping only the server will not keep port{' '}
+            {outcome.port} free.
           </p>
           <button type="button" class="danger" onClick={onParent}>
             Also stop {r.parent.process} (PID {r.parent.pid})
