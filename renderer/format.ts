@@ -50,7 +50,7 @@ export function holderText(l: ListenerView): string {
     case 'system':
       return `System service${l.system ? ` (${l.system})` : ''}`;
     case 'unknown':
-      return l.reason ? `Unknown (${l.reason})` : 'Unknown';
+      return l.reason ? `Unknown: ${l.reason}` : 'Unknown';
     case 'user':
       return 'Yours';
   }
@@ -61,7 +61,7 @@ export function freeRefusal(l: ListenerView): string | null {
   if (l.holder === 'system') return `Berth does not stop system services${l.system ? ` (${l.system})` : ''}.`;
   if (l.holder === 'other-user') return `Held by another user${l.user ? ` (${l.user})` : ''}; Berth cannot stop it.`;
   if (l.holder === 'unknown' || l.pid === null)
-    return `Berth cannot see who holds port ${l.port}${l.reason ? ` (${l.reason})` : ''}.`;
+    return `Berth cannot see who holds port ${l.port}${l.reason ? `: ${l.reason}` : ''}.`;
   return null;
 }
 
