@@ -34,7 +34,8 @@ export function InstancesView({ api, snapshot, onLogs, onGo }: Props) {
         <p>Nothing is running.</p>
         <p>
           {snapshot.profiles.length === 0
-            ? 'Add a profile (a command, its folder and the port it wants), then start it here.'
+            ? 'Add a profile (a command, its folder and the port it wants), or import one from a project folder, ' +
+              'then start it here.'
             : 'Start one of your ' +
               `${snapshot.profiles.length === 1 ? 'profile' : `${snapshot.profiles.length} profiles`} from Profiles.`}
         </p>

@@ -14,6 +14,13 @@ import { ProfileForm } from './profile-form.js';
 type Editor = { draft: ProfileDraft; editing: string | null };
 type Props = Readonly<{ api: BerthApi; snapshot: Snapshot }>;
 
+const CLI_EXAMPLE = 'berth profile add web --cwd ~/app --port 5173 -- npm run dev';
+
+/** A command line that wraps only between words: a break inside "--port" would read as "-- port". */
+function unbrokenWords(line: string) {
+  return line.split(' ').flatMap((w, i) => [...(i > 0 ? [' '] : []), <span key={i}>{w}</span>]);
+}
+
 /** Kept outside the component: switching to another view and back never loses what was typed. */
 let keptEditor: Editor | null = null;
 
@@ -62,7 +69,7 @@ export function ProfilesView({ api, snapshot }: Props) {
             Berth read a project's package.json scripts, Procfile and .env with "Import from a folder".
           </p>
           <p>
-            From a terminal: <code>berth profile add web --cwd ~/app --port 5173 -- npm run dev</code>
+            From a terminal: <code class="cli">{unbrokenWords(CLI_EXAMPLE)}</code>
           </p>
         </div>
       ) : (
