@@ -2,31 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStart } from '../../electron/cli/instance-commands.js';
 import type { InstanceView, PortAllocation } from '../../electron/contract/views.js';
+import { instance } from '../shell/snapshots.js';
 
 /** What `berth start` prints for a ready instance: where it runs and, when it moved, why. */
 function ready(allocation: PortAllocation[]): InstanceView {
-  return {
+  return instance('web', allocation[0]!.assigned, {
     id: 'web-1a2b3c',
-    profile: 'web',
-    status: 'ready',
     pid: 4200,
-    ports: { PORT: allocation[0]!.assigned },
-    actualPorts: [],
     allocation,
-    url: `http://localhost:${allocation[0]!.assigned}`,
     logFile: '/tmp/web.log',
     command: 'node server.js',
     cwd: '/tmp',
     startedAt: 0,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    restarts: 0,
-    nextRestartAt: null,
-    warnings: [],
-    message: null,
-    lastLines: [],
-  };
+  });
 }
 
 const python = { pid: 4120, process: 'python3', command: 'python3 -m http.server 3000' };

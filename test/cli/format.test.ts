@@ -8,29 +8,20 @@ import { filterListeners, parseListenerFilters } from '../../electron/cli/ports-
 import { UsageError } from '../../electron/cli/exit.js';
 import { Profile } from '../../electron/contract/profile.js';
 import type { InstanceView, ListenerView } from '../../electron/contract/views.js';
+import { instance } from '../shell/snapshots.js';
 
-const inst = (id: string, status: InstanceView['status'], url: string): InstanceView => ({
-  id,
-  profile: id.split('#')[0]!,
-  status,
-  pid: 100,
-  ports: { PORT: 3000 },
-  actualPorts: [],
-  allocation: [],
-  url,
-  logFile: '/l',
-  command: 'c',
-  cwd: '/',
-  startedAt: 0,
-  endedAt: null,
-  exitCode: null,
-  signal: null,
-  restarts: 0,
-  nextRestartAt: null,
-  warnings: [],
-  message: null,
-  lastLines: [],
-});
+const inst = (id: string, status: InstanceView['status'], url: string): InstanceView =>
+  instance(id.split('#')[0]!, 3000, {
+    id,
+    status,
+    pid: 100,
+    allocation: [],
+    url,
+    logFile: '/l',
+    command: 'c',
+    cwd: '/',
+    startedAt: 0,
+  });
 
 test('status colours (only when on): ready green, starting/stopping yellow, crashed/failed red, stopped dim', () => {
   assert.equal(paintStatus('ready', true), '\x1b[32mready\x1b[0m');

@@ -2,34 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runShell, type RunningShell } from '../../electron/shell/app.js';
+import type { RunningShell } from '../../electron/shell/app.js';
 import { checkBindable } from '../../electron/core/ports/free-check.js';
-import { createElectronStandIn } from '../helpers/electron-stand-in.js';
 import { createProcessTracker, fixture, isAlive, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp.js';
 import type { Snapshot } from '../../electron/contract/views.js';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The real shell (runShell) under Node: the stand-in for `electron`, a real host engine, real processes. */
-async function startShell(dir: string, platform: NodeJS.Platform = 'linux') {
-  const standIn = createElectronStandIn();
-  const lines: string[] = [];
-  const shell = (await runShell(standIn.electron, {
-    platform,
-    env: { BERTH_HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'config'), BERTH_TRAY: '1', SHELL: '/bin/sh' },
-    argv: [],
-    homeDir: dir,
-    execPath: process.execPath,
-    appRoot: repo,
-    trayIconDir: join(repo, 'resources', 'tray'),
-    appArgs: [repo],
-    log: (l) => lines.push(l),
-  }))!;
-  return { standIn, shell, lines };
-}
+import { repoRoot } from '../helpers/shell-process.js';
+import { startShell } from './run-shell.js';
 
 const latest = (shell: RunningShell): Snapshot => shell.actions.latest()!;
 
@@ -176,7 +156,7 @@ test(
     const win = standIn.windows[0]!;
     assert.equal(win.webContents.mainFrame.url, 'berth://app/index.html');
     const handle = standIn.protocolHandlers.get('berth')!;
-    if (existsSync(join(repo, 'dist', 'renderer', 'index.html'))) {
+    if (existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
       const page = await handle({ url: 'berth://app/index.html' });
       assert.equal(page.status, 200);
       assert.match(page.headers.get('content-security-policy')!, /default-src 'none'/);

@@ -2,10 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDesktopNotifications } from '../../electron/shell/notifications.js';
 import { linkHost } from '../../electron/shell/host-link.js';
-import { runShell } from '../../electron/shell/app.js';
 import { startHost } from '../../electron/host/host.js';
 import { connectControl } from '../../electron/host/control-client.js';
 import { controlSocketPath } from '../../electron/host/socket-path.js';
@@ -14,6 +12,7 @@ import { makeTempDir } from '../helpers/temp.js';
 import { createProcessTracker, fixture, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
 import { describeEvent } from '../../electron/core/notify/decide.js';
+import { startShell } from './run-shell.js';
 
 const n = describeEvent({ kind: 'port-taken', port: 8000, holder: { pid: 1, process: 'python3', command: null } });
 
@@ -91,20 +90,7 @@ test(
     const tmp = makeTempDir();
     const procs = createProcessTracker();
     const home = join(tmp.dir, 'home');
-    const standIn = createElectronStandIn();
-    const lines: string[] = [];
-    const repo = fileURLToPath(new URL('../../../', import.meta.url));
-    const shell = (await runShell(standIn.electron, {
-      platform: 'linux',
-      env: { BERTH_HOME: home, XDG_CONFIG_HOME: join(tmp.dir, 'config'), BERTH_TRAY: '1', SHELL: '/bin/sh' },
-      argv: [],
-      homeDir: tmp.dir,
-      execPath: process.execPath,
-      appRoot: repo,
-      trayIconDir: join(repo, 'resources', 'tray'),
-      appArgs: [repo],
-      log: (l) => lines.push(l),
-    }))!;
+    const { standIn, shell, lines } = await startShell(tmp.dir);
     const client = await connectControl(controlSocketPath(home));
     t.after(async () => {
       client.close();

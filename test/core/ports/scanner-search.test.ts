@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createLinuxScanSource } from '../../../electron/core/ports/linux-source.js';
 import { createProcessTracker } from '../../helpers/processes.js';
 import { startLateListener as startLate } from './late-listener.js';
+import { runAsNobody } from './as-nobody.js';
 
 /**
  * The owner search order (issue 9, item 1): a new listener is found among new processes, then
@@ -115,14 +116,7 @@ test(
     // As user nobody, root's listener cannot be attributed: it stays listed with a reason, and later
     // polls look for it only where it can have appeared.
     const server = await procs.startServer();
-    const { spawnSync } = await import('node:child_process');
     const url = new URL('../../../electron/core/ports/linux-source.js', import.meta.url).href;
-    const readable = spawnSync(
-      process.execPath,
-      ['-e', `require('fs').accessSync(${JSON.stringify(new URL(url).pathname)})`],
-      { uid: 65534, gid: 65534 },
-    );
-    if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
     const script = `const { createLinuxScanSource } = await import(${JSON.stringify(url)});
 const { spawnSync } = await import('node:child_process');
 const s = createLinuxScanSource();
@@ -134,14 +128,9 @@ for (let i = 0; i < 4; i++) {
 }
 console.log(JSON.stringify(out));
 s.close();`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const polls = JSON.parse(r.stdout) as {
+    const stdout = runAsNobody(t, url, script);
+    if (stdout === null) return;
+    const polls = JSON.parse(stdout) as {
       pid: number | null;
       reason?: string;
       search: { mode: string; complete: boolean; at: number } | null;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
 import { createProcessTracker, waitFor } from '../../helpers/processes.js';
+import { runAsNobody } from './as-nobody.js';
 
 const procs = createProcessTracker();
 after(() => procs.cleanup());
@@ -108,14 +109,7 @@ test(
     // Run the scan as nobody: a root-owned listener's /proc/<pid>/fd is then unreadable. The scanner
     // is imported directly, so this checks the scanner whatever state the CLI is in.
     const server = await procs.startServer();
-    const { spawnSync } = await import('node:child_process');
     const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
-    const readable = spawnSync(
-      process.execPath,
-      ['-e', `require('fs').accessSync(${JSON.stringify(new URL(scannerUrl).pathname)})`],
-      { uid: 65534, gid: 65534 },
-    );
-    if (readable.status !== 0) return t.skip('the checkout is not readable by user nobody');
     const script =
       `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
 const s = createScanner({ mode: 'inline' });
@@ -123,14 +117,9 @@ const r = await s.scan();
 console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port})` +
       `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
 await s.close();`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
+    const stdout = runAsNobody(t, scannerUrl, script);
+    if (stdout === null) return;
+    const [l] = JSON.parse(stdout) as { pid: number | null; reason?: string; user: string }[];
     assert.equal(l?.pid, null);
     assert.equal(l?.user, 'root');
     assert.match(l?.reason ?? '', /owned by user root/);

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+
+/** User nobody's uid and gid: a process that can read no root-owned /proc/<pid>/fd. */
+const NOBODY = 65534;
+
+/**
+ * Runs `script` (an ES module, `await` allowed) in a Node process as user nobody, which needs root, and
+ * returns its stdout after checking it exited 0. When user nobody cannot read `moduleUrl` (the checkout the
+ * script imports), the test is skipped and the answer is null.
+ */
+export function runAsNobody(t: TestContext, moduleUrl: string, script: string): string | null {
+  const readable = spawnSync(
+    process.execPath,
+    ['-e', `require('fs').accessSync(${JSON.stringify(new URL(moduleUrl).pathname)})`],
+    { uid: NOBODY, gid: NOBODY },
+  );
+  if (readable.status !== 0) {
+    t.skip('the checkout is not readable by user nobody');
+    return null;
+  }
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
