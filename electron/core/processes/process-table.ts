@@ -36,18 +36,24 @@ export async function listProcesses(): Promise<ProcessTable> {
 function listLinuxProcesses(): ProcessTable {
   const table = new Map<number, ProcessEntry>();
   for (const pid of listPids()) {
-    const st = readProcStat(pid);
-    if (!st) continue;
-    table.set(pid, {
-      pid,
-      ppid: st.ppid,
-      pgid: st.pgid,
-      name: st.comm,
-      startKey: startKeyFromTicks(st.startTicks),
-      state: st.state,
-    });
+    const entry = readLinuxProcessEntry(pid);
+    if (entry) table.set(pid, entry);
   }
   return table;
+}
+
+/** One process's row, from /proc/<pid>/stat (Linux); null when it cannot be read (gone, or not ours to see). */
+export function readLinuxProcessEntry(pid: number): ProcessEntry | null {
+  const st = readProcStat(pid);
+  if (!st) return null;
+  return {
+    pid,
+    ppid: st.ppid,
+    pgid: st.pgid,
+    name: st.comm,
+    startKey: startKeyFromTicks(st.startTicks),
+    state: st.state,
+  };
 }
 
 async function listWin32Processes(): Promise<ProcessTable> {
