@@ -30,7 +30,7 @@ async function theHost(): Promise<Host> {
   return host;
 }
 
-test('a burst of 40 changes reaches a state subscriber as a few coalesced snapshots, the last one complete', async () => {
+test('40 changes at once reach a state subscriber as a few coalesced snapshots, the last one complete', async () => {
   const h = await theHost();
   const client = await connectControl(controlSocketPath(temp.dir));
   try {
