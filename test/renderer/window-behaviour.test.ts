@@ -1,29 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { checkBindable } from '../../electron/core/ports/free-check.js';
-import {
-  createProcessTracker,
-  fixture,
-  isAlive,
-  readJsonLine,
-  waitFor,
-  type FixtureReady,
-} from '../helpers/processes.js';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type PageProblems,
-  type TestHost,
-} from './browser.js';
-import { devServerCommand, freePort, writeDevServer } from './servers.js';
+import { fixture, isAlive, readJsonLine, waitFor, type FixtureReady } from '../helpers/processes.js';
+import { openDashboard, screenshot, showView, skipReason, startTestHost, type PageProblems } from './browser.js';
+import { windowSuite } from './window-suite.js';
+import { freePort } from './servers.js';
 
 const skip = skipReason();
 const CLEAN: PageProblems = { console: [], errors: [], csp: [] };
@@ -108,38 +93,21 @@ describe(
   'window: freeing, empty states, layout and keyboard in Chromium',
   { skip: skip ?? false, timeout: 150_000 },
   () => {
-    let browser: Browser;
-    let th: TestHost;
-    let server: string;
-    const procs = createProcessTracker();
+    const w = windowSuite();
     before(async () => {
-      th = await startTestHost();
-      server = writeDevServer(th.dataDir);
-      browser = await launchChromium();
       // Three running instances for the layout and keyboard tests.
       for (const name of ['alpha', 'beta', 'gamma']) {
-        const profile = {
-          name,
-          command: devServerCommand(server),
-          cwd: th.dataDir,
-          ports: [{ name: 'PORT', preferred: await freePort() }],
-        };
-        assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
-        const started = await th.host.engine.api['instances.start']({ target: name });
+        await w.saveDevProfile(name);
+        const started = await w.host.engine.api['instances.start']({ target: name });
         assert.ok(started.ok && started.value.instances[0]?.status === 'ready', JSON.stringify(started));
       }
-    });
-    after(async () => {
-      await browser?.close();
-      await th?.close();
-      await procs.cleanup();
     });
 
     test('Free of a port a watcher respawns: says so, names the watcher, and stopping it frees the port', async () => {
       const port = await freePort();
       // The watcher fixture restarts its server (on the same $PORT) 20 ms after it exits; every start
       // prints the server's ready line, so every server it starts is tracked for cleanup.
-      const watcher = procs.start(process.execPath, [fixture('watcher')], {
+      const watcher = w.procs.start(process.execPath, [fixture('watcher')], {
         env: { ...process.env, PORT: String(port) },
       });
       const servers: number[] = [];
@@ -147,12 +115,12 @@ describe(
         if (!line.startsWith('{')) return;
         const ready = JSON.parse(line) as FixtureReady;
         servers.push(ready.pid);
-        void procs.track(ready.pid);
+        void w.procs.track(ready.pid);
       });
       await waitFor(() => servers.length > 0);
       const first = servers[0]!;
 
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       const row = await portRow(page, port);
       await row.getByText(`node (PID ${first})`).waitFor();
       await row.getByRole('button', { name: `Free port ${port} (node (PID ${first}))` }).click();
@@ -199,25 +167,25 @@ describe(
 
     test('Free is disabled with the reason for a system service and a listener no process holds', async () => {
       // A node server whose process is named docker-proxy: the holder classifier calls it a container proxy.
-      const bin = join(th.dataDir, 'bin');
+      const bin = join(w.dataDir, 'bin');
       mkdirSync(bin, { recursive: true });
       symlinkSync(process.execPath, join(bin, 'docker-proxy'));
-      const proxy = procs.start(join(bin, 'docker-proxy'), [fixture('server')], {
+      const proxy = w.procs.start(join(bin, 'docker-proxy'), [fixture('server')], {
         env: { ...process.env, PORT: String(await freePort()) },
       });
       const sys = (await readJsonLine(proxy, 10_000)) as FixtureReady;
-      await procs.track(sys.pid);
+      await w.procs.track(sys.pid);
 
-      const script = join(th.dataDir, 'in-flight.cjs');
+      const script = join(w.dataDir, 'in-flight.cjs');
       writeFileSync(script, IN_FLIGHT);
-      const sender = procs.start(process.execPath, [script], {
+      const sender = w.procs.start(process.execPath, [script], {
         env: { ...process.env, PORT: String(await freePort()) },
       });
       const flight = (await readJsonLine(sender, 10_000)) as FixtureReady;
-      await procs.track(flight.pid);
+      await w.procs.track(flight.pid);
       assert.ok(flight.ready);
 
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       const sysRow = await portRow(page, sys.port);
       await sysRow.getByText('System service (container proxy)').waitFor();
       assert.match(
@@ -231,7 +199,7 @@ describe(
       assert.equal(((await sysButton.textContent()) ?? '').trim(), "Can't free");
       await screenshot(page, 'ports-free-disabled-system');
       // The engine refuses the same port, and nothing was signalled.
-      const refused = await th.host.engine.api['ports.free']({ port: sys.port });
+      const refused = await w.host.engine.api['ports.free']({ port: sys.port });
       assert.ok(!refused.ok && refused.error.code === 'refused', JSON.stringify(refused));
       assert.equal(await isAlive(sys.pid), true);
 
@@ -245,7 +213,7 @@ describe(
         new RegExp(`^Berth cannot see who holds port ${flight.port}: no visible process holds it`),
       );
       await screenshot(page, 'ports-free-disabled-unknown');
-      const plan = await th.host.engine.api['ports.free']({ port: flight.port, dryRun: true });
+      const plan = await w.host.engine.api['ports.free']({ port: flight.port, dryRun: true });
       assert.ok(
         plan.ok && plan.value.planned?.length === 0 && plan.value.refused[0]?.pid === null,
         JSON.stringify(plan),
@@ -260,7 +228,7 @@ describe(
     test('empty states teach: nothing running, no profiles, no listener matching the filter', async () => {
       const fresh = await startTestHost();
       try {
-        const { page, problems } = await openDashboard(browser, fresh.host.dashboardUrl, { width: 420, height: 560 });
+        const { page, problems } = await openDashboard(w.browser, fresh.host.dashboardUrl, { width: 420, height: 560 });
         const main = page.getByRole('main');
         await main.getByText('Nothing is running.').waitFor();
         const instances = (await main.textContent()) ?? '';
@@ -301,10 +269,7 @@ describe(
     });
 
     test('snapshots that change nothing in the rows move neither the rows nor the header', async () => {
-      const pages = [
-        await openDashboard(browser, th.host.dashboardUrl),
-        await openDashboard(browser, th.host.dashboardUrl, { width: 420, height: 560 }),
-      ];
+      const pages = [await w.open(), await w.open({ width: 420, height: 560 })];
       for (const { page } of pages) {
         await page.locator('li.instance .badge', { hasText: 'Ready' }).nth(2).waitFor({ timeout: 10_000 });
         await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -363,13 +328,13 @@ describe(
         });
 
       // A listener appears elsewhere, a setting changes, a profile is added, the listener goes.
-      const other = await procs.startServer({ env: { PORT: '0' } });
+      const other = await w.procs.startServer({ env: { PORT: '0' } });
       await pushed((s) => s.listeners.some((l) => l.port === other.port));
       const watched = await freePort();
-      assert.ok((await th.host.engine.api['settings.save']({ settings: { watchedPorts: [watched] } })).ok);
+      assert.ok((await w.host.engine.api['settings.save']({ settings: { watchedPorts: [watched] } })).ok);
       await pushed((s) => s.settings.watchedPorts.includes(watched));
-      const idle = { name: 'idle', command: 'sleep 60', cwd: th.dataDir };
-      assert.ok((await th.host.engine.api['profiles.save']({ profile: idle })).ok);
+      const idle = { name: 'idle', command: 'sleep 60', cwd: w.dataDir };
+      assert.ok((await w.host.engine.api['profiles.save']({ profile: idle })).ok);
       await pushed((s) => s.profiles.some((p) => p.name === 'idle'));
       process.kill(other.pid, 'SIGKILL');
       await pushed((s) => s.listeners.every((l) => l.port !== other.port));
@@ -391,7 +356,7 @@ describe(
     });
 
     test("keyboard: Tab reaches the tabs then each row's actions with a visible focus; Enter, Escape", async () => {
-      const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
+      const { page, problems } = await w.open();
       await page.locator('li.instance .badge', { hasText: 'Ready' }).nth(2).waitFor({ timeout: 10_000 });
       const rows = await page.locator('li.instance').evaluateAll((lis) =>
         lis.map((li) => {
@@ -448,7 +413,7 @@ describe(
       assert.equal((await focused(page)).label, 'button:Ports');
 
       // Escape closes the Free dialog and gives focus back to the Free button that opened it.
-      const target = await procs.startServer({ env: { PORT: String(await freePort()) } });
+      const target = await w.procs.startServer({ env: { PORT: String(await freePort()) } });
       await page.keyboard.press('Tab'); // Profiles
       await page.keyboard.press('Tab'); // Logs
       await page.keyboard.press('Tab'); // Settings

@@ -1,18 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright';
-import { createProcessTracker } from '../helpers/processes.js';
-import {
-  launchChromium,
-  openDashboard,
-  screenshot,
-  showView,
-  skipReason,
-  startTestHost,
-  type TestHost,
-} from './browser.js';
+import type { Page } from 'playwright';
+import { screenshot, showView, skipReason } from './browser.js';
+import { windowSuite } from './window-suite.js';
 import { freePort } from './servers.js';
 
 const skip = skipReason();
@@ -147,43 +139,32 @@ function logBox(page: Page) {
 const lastLive = (text: string): number => Number([...text.matchAll(/^live (\d+)$/gm)].at(-1)?.[1] ?? 0);
 
 describe('window: logs of a server that writes a flood, in Chromium', { skip: skip ?? false, timeout: 120_000 }, () => {
-  let browser: Browser;
-  let th: TestHost;
-  const procs = createProcessTracker();
-  before(async () => {
-    th = await startTestHost();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await th?.close();
-    await procs.cleanup();
-  });
+  const w = windowSuite();
 
   test(`${FLOOD_MB} MB of output: the page keeps the tail, answers input, follows, searches and copies`, async (t) => {
-    const file = join(th.dataDir, 'flood-server.mjs');
+    const file = join(w.dataDir, 'flood-server.mjs');
     writeFileSync(file, FLOOD_SERVER);
-    const done = join(th.dataDir, 'flood-done');
+    const done = join(w.dataDir, 'flood-done');
     const profile = {
       name: 'flood',
       command: `"${process.execPath}" "${file}"`,
-      cwd: th.dataDir,
+      cwd: w.dataDir,
       env: { FLOOD_MB: String(FLOOD_MB), FLOOD_MS: String(FLOOD_MS), FLOOD_DONE: done },
       ports: [{ name: 'PORT', preferred: await freePort() }],
     };
-    assert.ok((await th.host.engine.api['profiles.save']({ profile })).ok);
+    assert.ok((await w.host.engine.api['profiles.save']({ profile })).ok);
 
-    const { page, problems } = await openDashboard(browser, th.host.dashboardUrl);
-    const origin = new URL(th.host.dashboardUrl).origin;
+    const { page, problems } = await w.open();
+    const origin = new URL(w.host.dashboardUrl).origin;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     await showView(page, 'Logs');
     await page.getByText('No logs yet.').waitFor();
     await screenshot(page, 'logs-empty');
     await installProbe(page);
 
-    const started = await th.host.engine.api['instances.start']({ target: 'flood' });
+    const started = await w.host.engine.api['instances.start']({ target: 'flood' });
     assert.ok(started.ok && started.value.instances[0]?.status === 'ready', JSON.stringify(started));
-    await procs.track(started.value.instances[0]?.pid ?? undefined);
+    await w.procs.track(started.value.instances[0]?.pid ?? undefined);
     const log = page.getByLabel('Log output');
     await log
       .getByText(/^flood \d+/)
