@@ -1,34 +1,27 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../../electron/core/engine.js';
+import type { Engine } from '../../electron/core/engine.js';
 import { fixture, waitFor } from '../helpers/processes.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { engineSuite } from '../helpers/engines.js';
 
 /**
  * Issue 7 §4: nobody watches an autostart, so one that ends failed, crashed or not listening is an
  * error notice naming the profile and saying why; one that gets ready raises none. The engine
  * answers before its autostarts settle.
  */
-const engines: Engine[] = [];
-const temps: { remove: () => void }[] = [];
-after(async () => {
-  for (const e of engines) await e.close({ stopInstances: true });
-  for (const t of temps) t.remove();
-});
+const engines = engineSuite();
 
 const node = JSON.stringify(process.execPath);
 
 async function engineWith(profile: Readonly<Record<string, unknown>>): Promise<Engine> {
-  const t = makeTempDir();
-  temps.push(t);
+  const dir = engines.dataDir();
   const name = profile.name as string;
-  const stored = { cwd: t.dir, autostart: true, ...profile };
-  writeFileSync(join(t.dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: { [name]: stored } }));
+  const stored = { cwd: dir, autostart: true, ...profile };
+  writeFileSync(join(dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: { [name]: stored } }));
   const t0 = Date.now();
-  const engine = await createEngine({ dataDir: t.dir });
-  engines.push(engine);
+  const engine = await engines.start(dir);
   assert.ok(Date.now() - t0 < 3000, `createEngine took ${Date.now() - t0} ms: it must not wait for autostarts`);
   return engine;
 }

@@ -1,27 +1,22 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine } from '../../electron/core/engine.js';
-import { unchecked } from '../../electron/contract/api.js';
+import type { Engine } from '../../electron/core/engine.js';
 import type { CliContext } from '../../electron/cli/context.js';
 import { runDismiss, runRestart, runStart, runStatus } from '../../electron/cli/instance-commands.js';
 import { runLogs } from '../../electron/cli/logs-command.js';
 import { runProfile } from '../../electron/cli/profile-commands.js';
 import { fixture, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { engineSuite } from '../helpers/engines.js';
+import { captureContext } from '../cli/harness.js';
 
 /**
  * Issue 10 §1–§2 through a real engine and the CLI's own command functions (in process): --after
  * ordering, start of a running profile, restart of a stopped one, profile rm of a running one,
  * status with crashed/failed instances until dismissed, logs of a group.
  */
-const engines: Engine[] = [];
-const dirs: { remove: () => void }[] = [];
-after(async () => {
-  for (const e of engines) await e.close({ stopInstances: true });
-  for (const d of dirs) d.remove();
-});
+const engines = engineSuite();
 
 const node = JSON.stringify(process.execPath);
 const multi = JSON.stringify(fileURLToPath(new URL('../core/supervisor/multi-port-server.js', import.meta.url)));
@@ -32,25 +27,13 @@ async function setup(): Promise<{
   cli: () => { ctx: CliContext; out: () => string; err: () => string };
   dir: string;
 }> {
-  const d = makeTempDir();
-  dirs.push(d);
-  const engine = await createEngine({ dataDir: d.dir, backoffScale: 0.01 });
-  engines.push(engine);
+  const dir = engines.dataDir();
+  const engine = await engines.start(dir, { backoffScale: 0.01 });
   const cli = () => {
-    let out = '';
-    let err = '';
-    const ctx: CliContext = {
-      api: engine.api,
-      raw: unchecked(engine.api),
-      out: (t) => void (out += `${t}\n`),
-      err: (t) => void (err += `${t}\n`),
-      isTTY: false,
-      color: false,
-      width: null,
-    };
-    return { ctx, out: () => out, err: () => err };
+    const c = captureContext(engine.api);
+    return { ctx: c.ctx, out: c.stdout, err: c.stderr };
   };
-  return { engine, cli, dir: d.dir };
+  return { engine, cli, dir };
 }
 
 test('a group starts its dependencies first, waits till ready; start again says it runs; rm needs --stop', async () => {

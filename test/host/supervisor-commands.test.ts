@@ -1,30 +1,23 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEngine, type Engine } from '../../electron/core/engine.js';
+import type { Engine } from '../../electron/core/engine.js';
 import { findMarkedLaunches } from '../../electron/core/supervisor/find-marked.js';
 import { homeIdFor } from '../../electron/core/supervisor/child-env.js';
 import { checkBindable } from '../../electron/core/ports/free-check.js';
 import { fixture, sleep, waitFor } from '../helpers/processes.js';
 import { findFreeBlock } from '../helpers/ports.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { engineSuite } from '../helpers/engines.js';
 
 /** Issue 8 §3 through the contract: the commands a face sends, answered truthfully, with one outcome. */
-const engines: Engine[] = [];
-const dirs: { remove: () => void }[] = [];
-after(async () => {
-  for (const e of engines) await e.close({ stopInstances: true });
-  for (const d of dirs) d.remove();
-});
+const engines = engineSuite();
 
 const node = JSON.stringify(process.execPath);
 const server = JSON.stringify(fixture('server'));
 
 async function newEngine(backoffScale = 1): Promise<{ engine: Engine; dir: string; copies: (p: string) => number }> {
-  const home = makeTempDir();
-  dirs.push(home);
-  const engine = await createEngine({ dataDir: home.dir, backoffScale });
-  engines.push(engine);
-  return { engine, dir: home.dir, copies: (profile) => findMarkedLaunches(homeIdFor(home.dir), { profile }).size };
+  const dir = engines.dataDir();
+  const engine = await engines.start(dir, { backoffScale });
+  return { engine, dir, copies: (profile) => findMarkedLaunches(homeIdFor(dir), { profile }).size };
 }
 
 test('20 instances.restart and one instances.stop sent together: every answer true, nothing left running', async () => {
