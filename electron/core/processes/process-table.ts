@@ -7,6 +7,7 @@ import {
   readProcUid,
   startKeyFromTicks,
   startTimeMsFromTicks,
+  type ProcStat,
 } from './linux-proc.js';
 import { userNameForUid } from './users.js';
 
@@ -36,16 +37,14 @@ export async function listProcesses(): Promise<ProcessTable> {
 function listLinuxProcesses(): ProcessTable {
   const table = new Map<number, ProcessEntry>();
   for (const pid of listPids()) {
-    const entry = readLinuxProcessEntry(pid);
-    if (entry) table.set(pid, entry);
+    const st = readProcStat(pid);
+    if (st) table.set(pid, entryFromStat(pid, st));
   }
   return table;
 }
 
-/** One process's row, from /proc/<pid>/stat (Linux); null when it cannot be read (gone, or not ours to see). */
-export function readLinuxProcessEntry(pid: number): ProcessEntry | null {
-  const st = readProcStat(pid);
-  if (!st) return null;
+/** A process's row from its /proc/<pid>/stat (Linux). */
+export function entryFromStat(pid: number, st: ProcStat): ProcessEntry {
   return {
     pid,
     ppid: st.ppid,
@@ -95,12 +94,7 @@ export async function getProcessInfo(pid: number): Promise<ProcessInfo | null> {
     const st = readProcStat(pid);
     if (!st) return null;
     return {
-      pid,
-      ppid: st.ppid,
-      pgid: st.pgid,
-      name: st.comm,
-      state: st.state,
-      startKey: startKeyFromTicks(st.startTicks),
+      ...entryFromStat(pid, st),
       command: readCmdline(pid) ?? `[${st.comm}]`,
       user: userNameForUid(readProcUid(pid)),
       startTime: startTimeMsFromTicks(st.startTicks),

@@ -1,6 +1,6 @@
 import { INSTANCE_ENV, PROFILE_ENV } from '../processes/markers.js';
-import { listPids, readEnvironVars } from '../processes/linux-proc.js';
-import { readLinuxProcessEntry, type ProcessEntry } from '../processes/process-table.js';
+import { listPids, readEnvironVars, readProcStat } from '../processes/linux-proc.js';
+import { entryFromStat, type ProcessEntry } from '../processes/process-table.js';
 import { HOME_ID_ENV } from './child-env.js';
 
 export type MarkedLaunch = Readonly<{ id: string; profile: string; processes: readonly ProcessEntry[] }>;
@@ -25,8 +25,9 @@ export function findMarkedLaunches(homeId: string, only?: Readonly<{ profile?: s
     if (!env || id === undefined || env[HOME_ID_ENV] !== homeId) continue;
     const profile = env[PROFILE_ENV] ?? id.replace(/-[0-9a-f]{6}$/, '');
     if (only?.profile !== undefined && profile !== only.profile) continue;
-    const entry = readLinuxProcessEntry(pid);
-    if (!entry || entry.state === 'Z' || entry.state === 'X') continue;
+    const st = readProcStat(pid);
+    if (!st || st.state === 'Z' || st.state === 'X') continue;
+    const entry = entryFromStat(pid, st);
     const launch = out.get(id) ?? { id, profile, processes: [] };
     launch.processes.push(entry);
     out.set(id, launch);
