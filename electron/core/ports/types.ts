@@ -49,17 +49,8 @@ export type ScanSource = Readonly<{
   close?(): void;
 }>;
 
-export type PublicListener = Readonly<{
-  port: number;
-  address: string;
-  family: 4 | 6;
-  pid: number | null;
-  process: string | null;
-  command: string | null;
-  user: string | null;
-  startTime: number | null;
-  reason?: string;
-}>;
+/** The listener as faces and `--json` show it, before the holder's class is added. */
+export type PublicListener = ListenerFacts;
 
 export function toPublicListener(l: Listener): PublicListener {
   const base = {
