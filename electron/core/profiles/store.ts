@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { Profile } from './schema.js';
 import { readJsonFile, setAside } from '../fs/atomic.js';
@@ -129,8 +129,21 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     }
   }
 
+  // A hand edit is seen at once through the folder's change events, and by polling the file's stat
+  // where those are unavailable or missed (network and some container file systems).
   const watchMs = options.watchMs ?? 1000;
-  if (watchMs > 0) watchFile(file, { interval: watchMs, persistent: false }, () => reload());
+  let folderWatch: FSWatcher | undefined;
+  if (watchMs > 0) {
+    watchFile(file, { interval: watchMs, persistent: false }, () => reload());
+    try {
+      folderWatch = watch(dataDir, { persistent: false }, (_event, name) => {
+        if (name === null || name === 'profiles.json') reload();
+      });
+      folderWatch.on('error', () => folderWatch?.close());
+    } catch {
+      folderWatch = undefined;
+    }
+  }
 
   return {
     list: sorted,
@@ -165,7 +178,10 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     },
     notices,
     reload,
-    close: () => unwatchFile(file),
+    close: () => {
+      unwatchFile(file);
+      folderWatch?.close();
+    },
   };
 }
 
