@@ -131,10 +131,27 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
   if (plan.vacated.length > 0 && allFound()) return outcome('vacated');
 
   if (plan.sweep) {
+    // Newest processes first (a server binding a second port, a dev server that just started), and a
+    // changed process is walked as soon as it is seen: a search stops once every socket is found. A
+    // sweep cut short records only what it read (the rest is compared next time) and does not count
+    // as the periodic full sweep.
     const pids = list();
-    const changed = sweepFdCounts(counts, root, pids, walked);
-    swept = true;
-    for (const pid of changed) walk(pid);
+    const order = mode === 'find' ? [...pids].reverse() : pids;
+    let cut = false;
+    for (const pid of order) {
+      if (walked.has(pid)) continue;
+      const count = readFdCount(root, pid);
+      if (count === null) continue; // gone, or unreadable: tier 4 (or the full walk) still covers it
+      const changed = counts.get(pid) !== count;
+      counts.set(pid, count);
+      if (!changed) continue;
+      walk(pid);
+      if (mode === 'find' && allFound()) {
+        cut = true;
+        break;
+      }
+    }
+    swept = !cut;
     if (mode === 'find' && allFound()) return outcome('changed');
   }
   if (mode === 'recheck') return outcome();
@@ -149,25 +166,4 @@ export function searchOwners(state: SearchState, plan: SearchPlan): SearchOutcom
     if (found.size > 0 && allFound()) break;
   }
   return outcome('rest');
-}
-
-/**
- * Records every listed process's fd count; returns those whose count changed or was never recorded
- * (skipping the ones already walked: their count was recorded as they were read).
- */
-function sweepFdCounts(
-  counts: Map<number, number>,
-  root: string,
-  pids: readonly number[],
-  walked: ReadonlySet<number>,
-): number[] {
-  const changed: number[] = [];
-  for (const pid of pids) {
-    if (walked.has(pid)) continue;
-    const count = readFdCount(root, pid);
-    if (count === null) continue; // gone, or unreadable: tier 4 (or the full walk) still covers it
-    if (counts.get(pid) !== count) changed.push(pid);
-    counts.set(pid, count);
-  }
-  return changed;
 }
