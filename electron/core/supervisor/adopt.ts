@@ -7,7 +7,7 @@ import { expandUrl } from './child-env.js';
 import { findMarkedLaunches, type MarkedLaunch } from './find-marked.js';
 import { createLive, type Live } from './live.js';
 import { loadRecords } from './records.js';
-import { isActive, type Instance } from './types.js';
+import { isActive, newInstance, type Instance } from './types.js';
 import { watchAdoptedReadiness } from './watch-readiness.js';
 
 /**
@@ -94,7 +94,7 @@ function adoptMarked(ctx: SupervisorContext, launch: MarkedLaunch, record: Insta
   for (const n of names) if (/^\d{1,5}$/.test(env[n] ?? '')) ports[n] = Number(env[n]);
   const startTicks = Number(/:(\d+)$/.exec(leader.startKey)?.[1] ?? 0);
   const inst: Instance = {
-    ...(record ?? emptyRecord(launch.id, launch.profile)),
+    ...(record ?? newInstance(launch.id, launch.profile)),
     status: 'starting',
     pid: leader.pid,
     pgid: leader.pgid,
@@ -120,32 +120,4 @@ function adoptMarked(ctx: SupervisorContext, launch: MarkedLaunch, record: Insta
     ],
   };
   return adoptLive(ctx, inst);
-}
-
-function emptyRecord(id: string, profile: string): Instance {
-  return {
-    id,
-    profile,
-    status: 'starting',
-    pid: null,
-    pgid: null,
-    startKey: null,
-    members: [],
-    ports: {},
-    actualPorts: [],
-    allocation: [],
-    url: null,
-    logFile: '',
-    command: '',
-    cwd: '',
-    startedAt: 0,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    restarts: 0,
-    nextRestartAt: null,
-    warnings: [],
-    message: null,
-    lastLines: [],
-  };
 }

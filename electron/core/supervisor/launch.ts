@@ -13,7 +13,7 @@ import { resolveReferences } from './refs.js';
 import { createLive, type Live } from './live.js';
 import { markOwnHolders, rememberFallbacks } from './own-holders.js';
 import { watchReadiness } from './watch-readiness.js';
-import type { Instance } from './types.js';
+import { newInstance, type Instance } from './types.js';
 
 /** The profile's port variables as the resolver takes them: a pinned port never yields to a remembered one. */
 export function portVariables(profile: Profile): PortVariable[] {
@@ -62,15 +62,8 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
   rememberFallbacks(ctx, profile, allocation);
   const values = { ...refs, ...resolved.ports };
   const inst: Instance = {
-    id,
-    profile: profile.name,
-    status: 'starting',
-    pid: null,
-    pgid: null,
-    startKey: null,
-    members: [],
+    ...newInstance(id, profile.name),
     ports: resolved.ports,
-    actualPorts: [],
     allocation,
     url: expandUrl(profile, values),
     refs,
@@ -78,14 +71,6 @@ export async function launchNew(ctx: SupervisorContext, profile: Profile, option
     command: buildCommandLine(profile, values),
     cwd: profile.cwd,
     startedAt: Date.now(),
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    restarts: 0,
-    nextRestartAt: null,
-    warnings: [],
-    message: null,
-    lastLines: [],
   };
   try {
     mkdirSync(ctx.logDir, { recursive: true });

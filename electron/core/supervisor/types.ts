@@ -33,3 +33,32 @@ export function isLive(i: Pick<InstanceView, 'status' | 'nextRestartAt'>): boole
   return ACTIVE.includes(i.status) || i.nextRestartAt !== null;
 }
 const ACTIVE: readonly InstanceView['status'][] = ['starting', 'ready', 'not listening', 'stopping'];
+
+/** A new instance record with nothing known yet: the launch or the adoption fills in what it knows. */
+export function newInstance(id: string, profile: string): Instance {
+  return {
+    id,
+    profile,
+    status: 'starting',
+    pid: null,
+    pgid: null,
+    startKey: null,
+    members: [],
+    ports: {},
+    actualPorts: [],
+    allocation: [],
+    url: null,
+    logFile: '',
+    command: '',
+    cwd: '',
+    startedAt: 0,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    restarts: 0,
+    nextRestartAt: null,
+    warnings: [],
+    message: null,
+    lastLines: [],
+  };
+}
