@@ -14,8 +14,15 @@ export type LibcFns = Readonly<{
   /** Null where libc does not export it (glibc < 2.33 has only __fxstatat). */
   fstatat: ((dirfd: number, path: string, buf: Buffer, flags: number) => number) | null;
   close: (fd: number) => number;
+  /** pidfd_open(2) (Linux 5.3); null where neither libc nor the syscall table offers it here. */
+  pidfdOpen: ((pid: number) => number) | null;
+  /** poll(2) over a packed `struct pollfd` array. */
+  poll: (fds: Buffer, nfds: number, timeoutMs: number) => number;
   errno: () => number;
 }>;
+
+// pidfd_open's number in the generic syscall table, shared by x86_64 and arm64.
+const SYS_PIDFD_OPEN = 434;
 
 let libc: LibcFns | null | undefined;
 let problem = '';
@@ -33,6 +40,8 @@ export function loadLibc(): LibcFns | null {
       open: lib.func('int open(const char *path, int flags)'),
       fstatat: optional(() => lib.func('int fstatat(int dirfd, const char *path, void *buf, int flags)')),
       close: lib.func('int close(int)'),
+      pidfdOpen: optional(() => pidfdOpenFrom(lib)),
+      poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
       errno: () => koffi.errno(),
     };
   } catch (err) {
@@ -40,6 +49,17 @@ export function loadLibc(): LibcFns | null {
     problem = err instanceof Error ? err.message.split('\n')[0]! : String(err);
   }
   return libc;
+}
+
+function pidfdOpenFrom(lib: ReturnType<(typeof import('koffi'))['load']>): (pid: number) => number {
+  try {
+    const open = lib.func('int pidfd_open(int pid, unsigned int flags)'); // glibc ≥ 2.36
+    return (pid) => open(pid, 0) as number;
+  } catch {
+    if (process.arch !== 'x64' && process.arch !== 'arm64') throw new Error('no pidfd_open here');
+    const syscall = lib.func('long syscall(long number, ...)');
+    return (pid) => Number(syscall(SYS_PIDFD_OPEN, 'int', pid, 'unsigned int', 0));
+  }
 }
 
 function optional<T>(load: () => T): T | null {

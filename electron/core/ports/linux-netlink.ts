@@ -12,6 +12,9 @@ const SOCK_DGRAM = 2;
 const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_SOCK_DIAG = 4;
 const SOCK_DIAG_BY_FAMILY = 20;
+// The original inet_diag request (struct inet_diag_req): the kernel answers it for every address family
+// at once (inet_diag_dump_compat sets AF_UNSPEC), so one walk of the listening hash instead of two.
+const TCPDIAG_GETSOCK = 18;
 const NLM_F_REQUEST = 0x1;
 const NLM_F_DUMP = 0x300;
 const NLMSG_ERROR = 2;
@@ -21,6 +24,8 @@ const TCP_LISTEN = 10;
 const NLMSG_HDRLEN = 16;
 // struct inet_diag_req_v2: family, protocol, ext, pad (4) + states (4) + inet_diag_sockid (48).
 const REQ_LEN = NLMSG_HDRLEN + 56;
+// struct inet_diag_req: family, src_len, dst_len, ext (4) + inet_diag_sockid (48) + states (4) + dbs (4).
+const COMPAT_REQ_LEN = NLMSG_HDRLEN + 60;
 
 /** `dump()` returns the previous call's array itself when the kernel reports the same sockets. */
 export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
@@ -38,7 +43,10 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
     };
   const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) return { unavailable: `netlink sock_diag socket refused (errno ${c.errno()})` };
-  const req = Buffer.alloc(REQ_LEN);
+  const req = Buffer.alloc(COMPAT_REQ_LEN);
+  // Whether the one-request dump of both families works here; when the kernel refuses it, the
+  // per-family requests of inet_diag_req_v2 are used from then on.
+  let compat = true;
   const buf = Buffer.alloc(1 << 17);
   let seq = 1;
   let closed = false;
@@ -79,17 +87,27 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
     return previous;
   }
 
-  function dumpFamily(family: 4 | 6): void {
+  /** Sends one dump request; `family` null asks for every family (the compat request). */
+  function request(family: 4 | 6 | null): void {
     seq = (seq + 1) >>> 0;
+    const len = family === null ? COMPAT_REQ_LEN : REQ_LEN;
     req.fill(0);
-    req.writeUInt32LE(REQ_LEN, 0);
-    req.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
+    req.writeUInt32LE(len, 0);
+    req.writeUInt16LE(family === null ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY, 4);
     req.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
     req.writeUInt32LE(seq, 8);
-    req.writeUInt8(family === 4 ? 2 : 10, 16);
-    req.writeUInt8(IPPROTO_TCP, 17);
-    req.writeUInt32LE(1 << TCP_LISTEN, 20);
-    if (Number(c!.send(fd, req, REQ_LEN, 0)) !== REQ_LEN) throw new Error(`netlink send failed (errno ${c!.errno()})`);
+    if (family === null) {
+      req.writeUInt32LE(1 << TCP_LISTEN, NLMSG_HDRLEN + 52);
+    } else {
+      req.writeUInt8(family === 4 ? 2 : 10, 16);
+      req.writeUInt8(IPPROTO_TCP, 17);
+      req.writeUInt32LE(1 << TCP_LISTEN, 20);
+    }
+    if (Number(c!.send(fd, req, len, 0)) !== len) throw new Error(`netlink send failed (errno ${c!.errno()})`);
+  }
+
+  /** Reads the replies to the last request; returns the kernel's error number, or 0 once done. */
+  function readReplies(): number {
     for (;;) {
       const len = Number(c!.recv(fd, buf, buf.length, 0));
       if (len < 0) throw new Error(`netlink recv failed (errno ${c!.errno()})`);
@@ -97,14 +115,29 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
       while (off + NLMSG_HDRLEN <= len) {
         const msgLen = buf.readUInt32LE(off);
         const type = buf.readUInt16LE(off + 4);
-        if (msgLen < NLMSG_HDRLEN) return;
+        if (msgLen < NLMSG_HDRLEN) return 0;
         if (buf.readUInt32LE(off + 8) === seq) {
-          if (type === NLMSG_DONE) return;
-          if (type === NLMSG_ERROR) throw new Error(`netlink error ${-buf.readInt32LE(off + 16)}`);
+          if (type === NLMSG_DONE) return 0;
+          if (type === NLMSG_ERROR) return -buf.readInt32LE(off + 16);
           take(off + NLMSG_HDRLEN);
         }
         off += (msgLen + 3) & ~3;
       }
+    }
+  }
+
+  function dumpAll(): void {
+    if (compat) {
+      request(null);
+      const err = readReplies();
+      if (err === 0) return;
+      if (matched > 0 || out !== null) throw new Error(`netlink error ${err}`);
+      compat = false; // refused before any socket: this kernel only answers the per-family request
+    }
+    for (const family of [4, 6] as const) {
+      request(family);
+      const err = readReplies();
+      if (err !== 0) throw new Error(`netlink error ${err}`);
     }
   }
 
@@ -115,8 +148,7 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
       out = null;
       known = null;
       try {
-        dumpFamily(4);
-        dumpFamily(6);
+        dumpAll();
       } catch (err) {
         previous = []; // a half-read dump must never be taken for "unchanged" next time
         throw err;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
 import type { Owner } from './types.js';
 import {
   readCmdline,
@@ -8,13 +8,15 @@ import {
   startTimeMsFromTicks,
 } from '../processes/linux-proc.js';
 import { userNameForUid } from '../processes/users.js';
+import { createExitWatch, type ExitWatch } from './linux-exit-watch.js';
 
 /**
- * Processes known to hold (or to have held) a listening socket, each with an open /proc/<pid>/stat:
- * reads through that fd fail once that very process is gone, whatever reuses its pid, so an owner's
- * identity is confirmed every poll with one pread and no path lookup.
+ * Processes known to hold (or to have held) a listening socket, each watched for its exit: through a
+ * pidfd (one poll(2) per poll for all of them, linux-exit-watch.ts), or where pidfds are unavailable
+ * through an open /proc/<pid>/stat, whose reads fail once that very process is gone whatever reuses
+ * its pid (one pread each, no path lookup).
  */
-export type CachedOwner = Readonly<{ owner: Owner; startTicks: number; statFd: number | null }>;
+export type CachedOwner = Readonly<{ owner: Owner; startTicks: number; statFd: number | null; pidfd: boolean }>;
 
 export type OwnerCache = Readonly<{
   /** The cached owner, reading it from /proc on first use; null when the process is gone. */
@@ -25,12 +27,33 @@ export type OwnerCache = Readonly<{
   revalidate(onDrop: (pid: number) => void): void;
 }>;
 
-export function createOwnerCache(root: string): OwnerCache {
+/**
+ * `exits` defaults to a pidfd watch only when `root` shows this process's own pid namespace: pidfd_open
+ * reads pids in the caller's namespace, and another /proc (a test's tree, a parent namespace's mount)
+ * numbers processes differently.
+ */
+export function createOwnerCache(
+  root: string,
+  exits: ExitWatch | null = ownNamespace(root) ? createExitWatch() : null,
+): OwnerCache {
   const owners = new Map<number, CachedOwner>();
+  let withoutPidfd = 0; // owners confirmed through their stat instead
+
+  function drop(pid: number, cached: CachedOwner): void {
+    if (cached.statFd !== null) closeSync(cached.statFd);
+    if (cached.pidfd) exits!.close(pid);
+    else withoutPidfd--;
+    owners.delete(pid);
+  }
 
   function read(pid: number): CachedOwner | null {
+    // The pidfd first: the stat read next then describes the process that pidfd watches.
+    const pidfd = exits?.open(pid) ?? null;
     const st = readProcStat(pid, root);
-    if (!st) return null;
+    if (!st) {
+      if (pidfd !== null) exits!.close(pid);
+      return null;
+    }
     const owner: Owner = {
       pid,
       process: st.comm,
@@ -39,27 +62,48 @@ export function createOwnerCache(root: string): OwnerCache {
       startTime: startTimeMsFromTicks(st.startTicks),
       startKey: startKeyFromTicks(st.startTicks),
     };
-    return { owner, startTicks: st.startTicks, statFd: openStat(root, pid) };
+    if (pidfd !== null) return { owner, startTicks: st.startTicks, statFd: null, pidfd: true };
+    return { owner, startTicks: st.startTicks, statFd: openStat(root, pid), pidfd: false };
   }
 
   return {
     get(pid) {
-      const cached = owners.get(pid) ?? read(pid);
-      if (cached) owners.set(pid, cached);
+      const known = owners.get(pid);
+      if (known !== undefined) return known;
+      const cached = read(pid);
+      if (cached === null) return null;
+      owners.set(pid, cached);
+      if (!cached.pidfd) withoutPidfd++;
       return cached;
     },
     pids: () => owners.keys(),
     revalidate(onDrop) {
+      if (exits !== null) {
+        for (const pid of exits.exited()) {
+          const cached = owners.get(pid);
+          if (cached === undefined) continue;
+          drop(pid, cached);
+          onDrop(pid);
+        }
+        if (withoutPidfd === 0) return;
+      }
       // forEach rather than for…of: no entry array per owner on every poll. Deleting while iterating
       // a Map is well defined (ECMA-262 Map.prototype.forEach).
       owners.forEach((cached, pid) => {
-        if (stillRunning(root, pid, cached)) return;
-        if (cached.statFd !== null) closeSync(cached.statFd);
-        owners.delete(pid);
+        if (cached.pidfd || stillRunning(root, pid, cached)) return;
+        drop(pid, cached);
         onDrop(pid);
       });
     },
   };
+}
+
+function ownNamespace(root: string): boolean {
+  try {
+    return Number(readlinkSync(`${root}/self`)) === process.pid;
+  } catch {
+    return false;
+  }
 }
 
 function openStat(root: string, pid: number): number | null {
