@@ -31,10 +31,12 @@ const COMPAT_REQ_LEN = NLMSG_HDRLEN + 60;
 export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
 
 /**
- * Opens one netlink socket, reused for every poll. When netlink is unavailable, says why: a scan that
+ * Opens one netlink socket, reused for every poll. `perFamily` skips the one-request dump (tests compare both). When netlink is unavailable, says why: a scan that
  * cannot fall back to /proc either must name both causes (issue 8 §9), not report "nothing listens".
  */
-export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: string }> {
+export function createNetlinkDumper(
+  options: Readonly<{ perFamily?: boolean }> = {},
+): NetlinkDumper | Readonly<{ unavailable: string }> {
   if (process.platform !== 'linux') return { unavailable: `netlink is Linux only (${process.platform})` };
   const c = loadLibc();
   if (c === null)
@@ -46,7 +48,7 @@ export function createNetlinkDumper(): NetlinkDumper | Readonly<{ unavailable: s
   const req = Buffer.alloc(COMPAT_REQ_LEN);
   // Whether the one-request dump of both families works here; when the kernel refuses it, the
   // per-family requests of inet_diag_req_v2 are used from then on.
-  let compat = true;
+  let compat = options.perFamily !== true;
   const buf = Buffer.alloc(1 << 17);
   let seq = 1;
   let closed = false;

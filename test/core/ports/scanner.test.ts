@@ -1,7 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { createNetlinkDumper } from '../../../electron/core/ports/linux-netlink.js';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
+import type { RawSocket } from '../../../electron/core/ports/types.js';
 import { createProcessTracker, waitFor } from '../../helpers/processes.js';
 import { runAsNobody } from './as-nobody.js';
 
@@ -101,6 +103,30 @@ test('the /proc/net fallback reports the same listeners as netlink', { skip: !li
     await pf.close();
   }
 });
+
+test(
+  'the one-request netlink dump lists the same IPv4 and IPv6 sockets as the per-family requests',
+  { skip: !linux && 'Linux only' },
+  async () => {
+    const a = await procs.startServer({ env: { HOST: '127.0.0.1' } });
+    const b = await procs.startServer({ env: { HOST: '::' } });
+    const c = await procs.startServer({ env: { HOST: '::', DUAL: '1' } });
+    const both = createNetlinkDumper();
+    const each = createNetlinkDumper({ perFamily: true });
+    assert.ok('dump' in both && 'dump' in each, 'netlink is available here');
+    try {
+      const key = (s: RawSocket): string => `${s.family} ${s.address} ${s.port} ${s.inode}`;
+      const sorted = (xs: readonly RawSocket[]): string[] => xs.map(key).sort();
+      const one = both.dump();
+      assert.deepEqual(sorted(one), sorted(each.dump()));
+      const ours = one.filter((s) => [a.port, b.port, c.port].includes(s.port));
+      assert.deepEqual(ours.map((s) => s.family).sort(), [4, 6, 6]);
+    } finally {
+      if ('dump' in both) both.close();
+      if ('dump' in each) each.close();
+    }
+  },
+);
 
 test(
   'an owner that cannot be seen is listed with pid null and a reason, not dropped',
