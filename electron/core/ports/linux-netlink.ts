@@ -31,8 +31,9 @@ const COMPAT_REQ_LEN = NLMSG_HDRLEN + 60;
 export type NetlinkDumper = Readonly<{ dump(): readonly RawSocket[]; close(): void }>;
 
 /**
- * Opens one netlink socket, reused for every poll. `perFamily` skips the one-request dump (tests compare both). When netlink is unavailable, says why: a scan that
+ * Opens one netlink socket, reused for every poll. When netlink is unavailable, says why: a scan that
  * cannot fall back to /proc either must name both causes (issue 8 §9), not report "nothing listens".
+ * `perFamily` skips the one-request dump (tests compare both).
  */
 export function createNetlinkDumper(
   options: Readonly<{ perFamily?: boolean }> = {},

@@ -41,7 +41,7 @@ const state = (pid: number): string | null => {
 
 for (const zombie of [false, true]) {
   test(
-    `an owner that exits${zombie ? ' and stays a zombie' : ''} is dropped once it exited; the child holding the socket stays`,
+    `an owner that exits${zombie ? ' as a zombie' : ''} is dropped; the child holding the socket stays`,
     { skip: !linux && 'Linux only' },
     async () => {
       const server = await sharedListener(zombie);
