@@ -3,6 +3,7 @@ import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import type { Dispatch, Transport } from '../contract/api.js';
 import { isEventName, type EventName } from '../contract/events.js';
 import { readLines } from './line-reader.js';
+import { payloadBytes } from './event-json.js';
 
 /**
  * Newline-delimited JSON over the control socket (0600 in the data dir; a named pipe on Windows).
@@ -100,7 +101,13 @@ function serve(socket: Socket, options: ControlServerOptions): void {
     if (!subscriptions.has(event)) {
       const off = options.subscribe(event, (payload) => {
         if (event === 'log' && !passes(logFilter, payload as { id: string; profile: string })) return;
-        send({ event, payload });
+        if (!socket.writable) return;
+        // The payload's bytes are built once for every face (event-json.ts); corked: one writev.
+        socket.cork();
+        socket.write(`{"event":${JSON.stringify(event)},"payload":`);
+        socket.write(payloadBytes(event, payload));
+        socket.write('}\n');
+        socket.uncork();
       });
       const release = event === 'state' ? options.watch?.() : undefined;
       subscriptions.set(event, () => {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Transport } from '../contract/api.js';
-import { eventNames } from '../contract/events.js';
+import { eventNames, type EventName, type EventPayloads } from '../contract/events.js';
+import { payloadBytes } from './event-json.js';
 
 /** A comment line this often keeps proxies and idle-connection timers from closing the stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -31,10 +32,14 @@ export function serveEventStream(
   res.flushHeaders();
   // EventSource reconnects by itself; 2 s keeps a restarted host's page from waiting long.
   res.write('retry: 2000\n\n');
-  const send = (event: string, payload: unknown): void => {
+  const send = <E extends EventName>(event: E, payload: EventPayloads[E]): void => {
     if (res.writableEnded || res.destroyed) return;
-    // JSON.stringify never emits a raw newline, so the payload is always one `data:` line.
-    res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    // JSON never holds a raw newline, so the payload is always one `data:` line. Corked: one writev.
+    res.cork();
+    res.write(`event: ${event}\ndata: `);
+    res.write(payloadBytes(event, payload));
+    res.write('\n\n');
+    res.uncork();
   };
   const offs = eventNames.map((event) => options.subscribe(event, (payload) => send(event, payload)));
   const release = options.watch?.();

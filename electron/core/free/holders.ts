@@ -65,6 +65,16 @@ export function createHolderClassifier(): HolderClassifier {
   const facts = new Map<number, ProcFacts>();
   const myUid = currentUid();
   const myName = currentUserName();
+  // A listener object never changes, and its class depends only on facts cached for good and on the
+  // context: while the context is the same, an unchanged listener keeps its view (same object), so a
+  // poll that added one listener classes one, and faces can reuse what they built from the others.
+  let views = new WeakMap<Listener, ListenerView>();
+  let viewsFor = '';
+
+  function contextKey(ctx: ClassifyContext): string {
+    const live = ctx.instances.filter((i) => i.active && i.pid !== null).map((i) => [i.id, i.profile, i.pid, i.pgid]);
+    return JSON.stringify([live, ctx.profiles, ctx.trustMarkers === true]);
+  }
 
   function factsFor(l: Listener): ProcFacts {
     const owner = l.holders[0]!;
@@ -88,50 +98,60 @@ export function createHolderClassifier(): HolderClassifier {
     return f;
   }
 
+  /** One listener's view; `table` is read at most once per classify call, and only when needed. */
+  async function viewOf(
+    l: Listener,
+    ctx: ClassifyContext,
+    live: readonly InstanceRef[],
+    table: () => Promise<ProcessTable>,
+  ): Promise<ListenerView> {
+    const base = toPublicListener(l);
+    if (l.pid === null || l.holders.length === 0) {
+      const other = l.user !== null && l.user !== myName;
+      return { ...base, holder: other ? 'other-user' : 'unknown' };
+    }
+    const f = factsFor(l);
+    let inst = live.find((i) => f.marker === i.id);
+    if (!inst && live.length > 0) {
+      const t = await table();
+      inst = live.find((i) => l.holders.some((h) => inTree(t, h.pid, i)));
+    }
+    if (inst) return { ...base, holder: 'instance', profile: inst.profile, instance: inst.id };
+    if (ctx.trustMarkers && f.marker !== null) {
+      return {
+        ...base,
+        holder: 'instance',
+        instance: f.marker,
+        ...(f.markerProfile !== null ? { profile: f.markerProfile } : {}),
+      };
+    }
+    const orphanOf = orphanProfile(l, f, ctx);
+    if (orphanOf !== null) return { ...base, holder: 'orphan', profile: orphanOf };
+    if (f.system !== null) return { ...base, holder: 'system', system: f.system };
+    const cls: HolderClass = isOtherUser(l, f, myUid, myName) ? 'other-user' : 'user';
+    return { ...base, holder: cls };
+  }
+
   return {
     async classify(listeners, ctx) {
+      const key = contextKey(ctx);
+      if (key !== viewsFor) {
+        views = new WeakMap();
+        viewsFor = key;
+      }
       const live = ctx.instances.filter((i) => i.active && i.pid !== null);
-      let table: ProcessTable | null = null;
+      let table: Promise<ProcessTable> | null = null;
+      const readTable = (): Promise<ProcessTable> => (table ??= listProcesses());
       const pids = new Set<number>();
       const out: ListenerView[] = [];
       for (const l of listeners) {
-        const base = toPublicListener(l);
-        if (l.pid === null || l.holders.length === 0) {
-          const other = l.user !== null && l.user !== myName;
-          out.push({ ...base, holder: other ? 'other-user' : 'unknown' });
-          continue;
-        }
         for (const h of l.holders) pids.add(h.pid);
-        const f = factsFor(l);
-        let inst = live.find((i) => f.marker === i.id);
-        if (!inst && live.length > 0) {
-          table ??= await listProcesses();
-          inst = live.find((i) => l.holders.some((h) => inTree(table!, h.pid, i)));
+        let view = views.get(l);
+        if (view === undefined) {
+          view = await viewOf(l, ctx, live, readTable);
+          views.set(l, view);
         }
-        if (inst) {
-          out.push({ ...base, holder: 'instance', profile: inst.profile, instance: inst.id });
-          continue;
-        }
-        if (ctx.trustMarkers && f.marker !== null) {
-          out.push({
-            ...base,
-            holder: 'instance',
-            instance: f.marker,
-            ...(f.markerProfile !== null ? { profile: f.markerProfile } : {}),
-          });
-          continue;
-        }
-        const orphanOf = orphanProfile(l, f, ctx);
-        if (orphanOf !== null) {
-          out.push({ ...base, holder: 'orphan', profile: orphanOf });
-          continue;
-        }
-        if (f.system !== null) {
-          out.push({ ...base, holder: 'system', system: f.system });
-          continue;
-        }
-        const cls: HolderClass = isOtherUser(l, f, myUid, myName) ? 'other-user' : 'user';
-        out.push({ ...base, holder: cls });
+        out.push(view);
       }
       for (const pid of facts.keys()) if (!pids.has(pid)) facts.delete(pid);
       return out;

@@ -1,4 +1,3 @@
-import { closeSync } from 'node:fs';
 import { loadLibc, type LibcFns } from './linux-libc.js';
 
 /**
@@ -51,7 +50,8 @@ export function createExitWatch(libc: LibcFns | null = loadLibc()): ExitWatch {
       const fd = fds.get(pid);
       if (fd === undefined) return;
       fds.delete(pid);
-      closeSync(fd);
+      // Through libc: fs.closeSync of an fd fs did not open warns in a worker ("unmanaged mode").
+      libc!.close(fd);
       dirty = true;
     },
     exited() {

@@ -112,8 +112,9 @@ export function createLinuxScanSource(options: LinuxSourceOptions = {}): LinuxSc
   };
 }
 
+/** By port, family, then address in code-unit order (localeCompare would cost ~1 µs per comparison). */
 export function compareListeners(a: Listener, b: Listener): number {
-  return a.port - b.port || a.family - b.family || a.address.localeCompare(b.address);
+  return a.port - b.port || a.family - b.family || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
 }
 
 function sameSocket(a: RawSocket, b: RawSocket): boolean {
