@@ -4,12 +4,15 @@
  *  - `berth ports --json` without a host (a cold scan in the CLI) and with a running host (its warm
  *    snapshot over the control socket) vs `ss -ltnp` and `lsof -nP -iTCP -sTCP:LISTEN` where installed
  *    (target: with a host, at most the time of `ss -ltnp`).
+ * Twice: on the machine as it is, then at the host benchmark's scale (c) (2000 listeners in 50
+ * processes + 1000 idle processes holding 40 fds each), where `ss -p` and lsof walk every fd.
  * The commands run interleaved, round after round, so a busy moment hits all of them alike.
- * Standalone: `node dist/bench/cli-bench.js` (BENCH_RUNS=N, default 10).
+ * Standalone: `node dist/bench/cli-bench.js` (BENCH_RUNS=N, default 10; BENCH_CLI_SCALE=0 skips (c)).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { berthBin } from '../test/helpers/processes.js';
+import { berthBin, createProcessTracker } from '../test/helpers/processes.js';
+import { startIdle, startListeners } from './load.js';
 import { makeTempDir } from '../test/helpers/temp.js';
 import { fmt, median, table } from './stats.js';
 
@@ -55,6 +58,19 @@ async function startServe(home: string): Promise<{ pid: number; stop: () => Prom
 
 export async function runCliBench(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 10);
+  await measure('on this machine as it is', runs);
+  if (process.env.BENCH_CLI_SCALE === '0') return;
+  const procs = createProcessTracker();
+  try {
+    await startListeners(procs, 2000, 50);
+    await startIdle(procs, 1000);
+    await measure('at scale (c): 2000 listeners / 50 processes + 1000 idle × 40 fds', Math.min(runs, 5));
+  } finally {
+    await procs.cleanup();
+  }
+}
+
+async function measure(where: string, runs: number): Promise<void> {
   const cold = makeTempDir();
   const warm = makeTempDir();
   const host = await startServe(warm.dir);
@@ -95,7 +111,7 @@ export async function runCliBench(): Promise<void> {
         Number.isNaN(ss) ? '-' : (m / ss).toFixed(2),
       ]);
     }
-    console.log(`CLI start-up — ${runs} interleaved runs each (wall time of the whole process)\n`);
+    console.log(`\nCLI start-up ${where} — ${runs} interleaved runs each (wall time of the whole process)\n`);
     console.log(table(rows));
     const ratio = med('berth --version') / node;
     console.log(

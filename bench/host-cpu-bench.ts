@@ -24,12 +24,13 @@ const SCALES: readonly Scale[] = [
 
 const verdict = (value: number, target: number): string => `${value <= target ? 'met' : 'MISSED'} (≤ ${target} %)`;
 
-/** Ports in the host's snapshots, with when each was first seen by this subscriber. */
-function watchSnapshots(client: ControlClient): Map<number, number> {
-  const seenAt = new Map<number, number>();
+/** `port/pid` of each listener in the host's snapshots, with when this subscriber first saw it (a port
+ * the system hands out again to the next fixture is another listener). */
+function watchSnapshots(client: ControlClient): Map<string, number> {
+  const seenAt = new Map<string, number>();
   client.api.onState((s) => {
     const now = performance.now();
-    for (const l of s.listeners) if (!seenAt.has(l.port)) seenAt.set(l.port, now);
+    for (const l of s.listeners) if (!seenAt.has(`${l.port}/${l.pid}`)) seenAt.set(`${l.port}/${l.pid}`, now);
   });
   return seenAt;
 }
@@ -95,7 +96,7 @@ async function printWindows(scale: Scale, windows: WindowSample[]): Promise<void
 async function listenerAppears(
   procs: ReturnType<typeof createProcessTracker>,
   host: ServeHost,
-  seenAt: Map<number, number>,
+  seenAt: Map<string, number>,
   idleMsPerS: number,
   runs: number,
 ): Promise<void> {
@@ -116,7 +117,7 @@ async function listenerAppears(
     const t0 = performance.now();
     const server = await procs.startServer();
     const ready = performance.now();
-    const seen = (await waitFor(() => seenAt.get(server.port), 15_000, 5))!;
+    const seen = (await waitFor(() => seenAt.get(`${server.port}/${server.pid}`), 15_000, 5))!;
     const c1 = threadCpuNs(host.pid);
     const cpu = (c1.total - c0.total) / 1e6;
     const above = cpu - (idleMsPerS * (performance.now() - t0)) / 1000;

@@ -39,7 +39,7 @@ const order = (a: Listener, b: Listener): number =>
 const result = (ls: Listener[]): ScanResult => ({ listeners: [...ls].sort(order), source: 'test', takenAt: 1 });
 
 for (const keyed of [true, false]) {
-  test(`applyDiff(prev, diffResults(prev, next)) equals next over 300 random changes (${keyed ? 'inodes' : 'no inodes'})`, () => {
+  test(`a patched copy equals the new result over 300 random changes (${keyed ? 'inodes' : 'no inodes'})`, () => {
     let nextInode = 1000;
     const fresh = (): Listener =>
       listener(3000 + rand(40), keyed ? nextInode++ : 0, 100 + rand(5), rand(3) === 0 ? '::1' : '127.0.0.1');
