@@ -1,6 +1,7 @@
 import { startHost } from '../host/host.js';
 import { logNotifications } from '../host/notify-log.js';
 import { resolveDataDir } from '../core/paths.js';
+import { capMallocArenas } from '../core/processes/linux-libc.js';
 import { parseCommandArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
@@ -13,6 +14,7 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   const { values } = parseCommandArgs(argv, { 'http-port': { type: 'string' } }, 0);
   const httpPort = parseHttpPort(values['http-port']);
   const dataDir = resolveDataDir();
+  capMallocArenas(); // before the host starts its threads
   let started: Awaited<ReturnType<typeof startHost>>;
   try {
     started = await startHost({ dataDir, ...(httpPort !== undefined ? { httpPort } : {}) });

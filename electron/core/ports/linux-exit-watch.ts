@@ -1,4 +1,4 @@
-import { loadLibc, type LibcFns } from './linux-libc.js';
+import { loadLibc, type LibcFns } from '../processes/linux-libc.js';
 
 /**
  * Watches processes for their exit through pidfds (pidfd_open(2), Linux 5.3): a pidfd turns readable

@@ -1,6 +1,7 @@
+import { endianness } from 'node:os';
 import type { RawSocket } from './types.js';
 import { formatIPv4, formatIPv6 } from './inet-address.js';
-import { libcProblem, loadLibc } from './linux-libc.js';
+import { libcProblem, loadLibc } from '../processes/linux-libc.js';
 
 /**
  * LISTEN-only dump of TCP sockets through the kernel's sock_diag netlink interface
@@ -51,12 +52,21 @@ export function createNetlinkDumper(
   // per-family requests of inet_diag_req_v2 are used from then on.
   let compat = options.perFamily !== true;
   const buf = Buffer.alloc(1 << 17);
+  // Messages are 4-byte aligned (NLMSG_ALIGN): on little-endian machines their u32 fields are read
+  // as array elements, cheaper than Buffer methods 2000 times a poll.
+  const words =
+    endianness() === 'LE' && buf.byteOffset % 4 === 0
+      ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >>> 2)
+      : null;
+  const u32 = (off: number): number => (words !== null ? words[off >>> 2]! : buf.readUInt32LE(off));
   let seq = 1;
   let closed = false;
   // The last array handed out. While the kernel reports the same sockets in the same order (its
   // listening hash is walked in a fixed order), the dump only compares and returns this very array:
   // an unchanged poll allocates nothing, and callers detect "unchanged" by reference.
   let previous: RawSocket[] = [];
+  // previous[i] as two numbers (inode, family << 16 | port), compared without touching the objects.
+  let previousKeys = new Uint32Array(0);
   let matched = 0;
   let out: RawSocket[] | null = null;
   let known: Map<number, RawSocket> | null = null;
@@ -64,11 +74,14 @@ export function createNetlinkDumper(
   function take(m: number): void {
     if (buf[m + 1] !== TCP_LISTEN) return;
     const fam = buf[m] === 2 ? 4 : 6;
-    const port = buf.readUInt16BE(m + 4);
-    const inode = buf.readUInt32LE(m + 68);
+    const port = (buf[m + 4]! << 8) | buf[m + 5]!;
+    const inode = u32(m + 68);
     if (out === null) {
-      const p = previous[matched];
-      if (p !== undefined && p.inode === inode && p.port === port && p.family === fam) {
+      if (
+        matched < previous.length &&
+        previousKeys[2 * matched] === inode &&
+        previousKeys[2 * matched + 1] === ((fam << 16) | port)
+      ) {
         matched++;
         return;
       }
@@ -85,6 +98,11 @@ export function createNetlinkDumper(
   function finish(): RawSocket[] {
     if (out === null && matched === previous.length) return previous;
     previous = out ?? previous.slice(0, matched);
+    previousKeys = new Uint32Array(previous.length * 2);
+    previous.forEach((p, i) => {
+      previousKeys[2 * i] = p.inode;
+      previousKeys[2 * i + 1] = (p.family << 16) | p.port;
+    });
     out = null;
     known = null;
     return previous;
@@ -116,10 +134,10 @@ export function createNetlinkDumper(
       if (len < 0) throw new Error(`netlink recv failed (errno ${c!.errno()})`);
       let off = 0;
       while (off + NLMSG_HDRLEN <= len) {
-        const msgLen = buf.readUInt32LE(off);
-        const type = buf.readUInt16LE(off + 4);
+        const msgLen = u32(off);
+        const type = u32(off + 4) & 0xffff;
         if (msgLen < NLMSG_HDRLEN) return 0;
-        if (buf.readUInt32LE(off + 8) === seq) {
+        if (u32(off + 8) === seq) {
           if (type === NLMSG_DONE) return 0;
           if (type === NLMSG_ERROR) return -buf.readInt32LE(off + 16);
           take(off + NLMSG_HDRLEN);
@@ -154,6 +172,7 @@ export function createNetlinkDumper(
         dumpAll();
       } catch (err) {
         previous = []; // a half-read dump must never be taken for "unchanged" next time
+        previousKeys = new Uint32Array(0);
         throw err;
       }
       return finish();

@@ -1,6 +1,6 @@
 import { openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { listPids } from '../processes/linux-proc.js';
-import { loadLibc, type LibcFns } from './linux-libc.js';
+import { loadLibc, type LibcFns } from '../processes/linux-libc.js';
 
 /**
  * Low-level /proc reads for socket attribution (proc(5)): walking a process's fds for socket

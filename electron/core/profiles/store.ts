@@ -130,11 +130,10 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
   }
 
   // A hand edit is seen at once through the folder's change events, and by polling the file's stat
-  // where those are unavailable or missed (network and some container file systems).
-  const watchMs = options.watchMs ?? 1000;
+  // where those are unavailable or missed (network and some container file systems): every second
+  // without folder events, every 5 s as the safety net beside them (each poll wakes the host).
   let folderWatch: FSWatcher | undefined;
-  if (watchMs > 0) {
-    watchFile(file, { interval: watchMs, persistent: false }, () => reload());
+  if (options.watchMs !== 0) {
     try {
       folderWatch = watch(dataDir, { persistent: false }, (_event, name) => {
         if (name === null || name === 'profiles.json') reload();
@@ -143,6 +142,8 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     } catch {
       folderWatch = undefined;
     }
+    const pollMs = options.watchMs ?? (folderWatch !== undefined ? 5000 : 1000);
+    watchFile(file, { interval: pollMs, persistent: false }, () => reload());
   }
 
   return {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createLinuxScanSource } from '../../../electron/core/ports/linux-source.js';
 import { createExitWatch } from '../../../electron/core/ports/linux-exit-watch.js';
-import { loadLibc } from '../../../electron/core/ports/linux-libc.js';
+import { loadLibc } from '../../../electron/core/processes/linux-libc.js';
 import { createProcessTracker, fixture, readJsonLine, waitFor, type FixtureReady } from '../../helpers/processes.js';
 
 /**
