@@ -165,7 +165,9 @@ export async function runHostCpuBench(): Promise<void> {
         await once.api['ports.list']({}); // the long host's first scan, then no face watches it
         once.close();
         await waitFor(() => seenAt.size >= scale.total, 60_000);
-        await sleep(6000); // past start-up and one long interval
+        // Past start-up: the first scans, one long interval, and V8's memory reducer, which collects a
+        // host's start-up garbage ~10 s after it settles (a one-off that is not idle cost).
+        await sleep(Number(process.env.BENCH_HOST_SETTLE_MS ?? 20_000));
         console.log(
           `\n### ${scale.name}: ${rounds} windows of ${seconds} s${quick ? ' (BENCH_QUICK)' : ''}; ` +
             'host % from /proc/<pid>/stat (schedstat in brackets)',
