@@ -3,24 +3,25 @@ import type { Snapshot } from '../contract/views.js';
 
 /**
  * The JSON of a pushed event's payload, as the control socket and the event stream send it, in UTF-8.
- * A snapshot (800 KB of JSON at 2000 listeners) is encoded once however many faces listen, and each
+ * A snapshot (800 KB of JSON at 2000 listeners) is encoded once for all the faces it is pushed to, and each
  * listener view's bytes are kept with the view: views of unchanged listeners are the same objects from
  * one snapshot to the next (core/free/holders.ts), so a snapshot with one new listener encodes that one
  * and copies the others' bytes, instead of serialising, joining and encoding all 2000 again.
  */
-const snapshots = new WeakMap<Snapshot, Buffer>();
 const listeners = new WeakMap<object, Buffer>();
+// The last snapshot's bytes, for the other faces it is delivered to in the same turn; dropped after
+// it, so the 800 KB do not stay resident for as long as the snapshot stays current.
+let last: { snapshot: Snapshot; bytes: Buffer } | null = null;
 const OPEN = Buffer.from('{"listeners":[');
 const COMMA = Buffer.from(',');
 
 export function payloadBytes<E extends EventName>(event: E, payload: EventPayloads[E]): Buffer {
   if (event !== 'state') return Buffer.from(JSON.stringify(payload));
   const s = payload as Snapshot;
-  let bytes = snapshots.get(s);
-  if (bytes === undefined) {
-    bytes = snapshotBytes(s);
-    snapshots.set(s, bytes);
-  }
+  if (last?.snapshot === s) return last.bytes;
+  const bytes = snapshotBytes(s);
+  if (last === null) setImmediate(() => (last = null));
+  last = { snapshot: s, bytes };
   return bytes;
 }
 
