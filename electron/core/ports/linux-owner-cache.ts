@@ -25,6 +25,8 @@ export type OwnerCache = Readonly<{
   pids(): IterableIterator<number>;
   /** Drops owners that exited or became zombies; calls `onDrop` for each. Allocates nothing when all live. */
   revalidate(onDrop: (pid: number) => void): void;
+  /** Closes every pidfd and stat fd it keeps; the cache is empty afterwards. */
+  close(): void;
 }>;
 
 /**
@@ -77,6 +79,9 @@ export function createOwnerCache(
       return cached;
     },
     pids: () => owners.keys(),
+    close() {
+      owners.forEach((cached, pid) => drop(pid, cached));
+    },
     revalidate(onDrop) {
       if (exits !== null) {
         for (const pid of exits.exited()) {

@@ -31,6 +31,8 @@ export type OwnerIndex = Readonly<{
   attribute(sockets: readonly RawSocket[]): { byInode: ReadonlyMap<number, Attribution>; changed: boolean };
   /** What the last call did, for tests and benchmarks. */
   lastSearch(): SearchReport | null;
+  /** Releases the fds kept to watch owners (see linux-owner-cache.ts). */
+  close(): void;
 }>;
 
 export type SearchReport = Readonly<{
@@ -143,6 +145,7 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
 
   return {
     lastSearch: () => report,
+    close: () => owners.close(),
     attribute(sockets) {
       const t = now();
       dropped = false;

@@ -108,6 +108,7 @@ export function createLinuxScanSource(options: LinuxSourceOptions = {}): LinuxSc
     close(): void {
       dumper?.close();
       dumper = null;
+      index.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createLinuxScanSource } from '../../../electron/core/ports/linux-source.js';
 import { createExitWatch } from '../../../electron/core/ports/linux-exit-watch.js';
 import { loadLibc } from '../../../electron/core/processes/linux-libc.js';
@@ -87,5 +87,27 @@ test(
     watch.close(b.pid);
     assert.deepEqual(watch.exited(), [], 'a closed pid is no longer watched');
     watch.close(a.pid);
+  },
+);
+
+test(
+  'closing a scan source releases the pidfds it watched owners through',
+  { skip: (!linux && 'Linux only') || (!pidfds && 'pidfd_open is unavailable here (Linux < 5.3 or no koffi)') },
+  async () => {
+    const pidfdCount = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:[pidfd]';
+        } catch {
+          return false; // the directory's own fd, closed meanwhile
+        }
+      }).length;
+    await procs.startServer();
+    const before = pidfdCount();
+    const source = createLinuxScanSource();
+    source.scan();
+    assert.ok(pidfdCount() > before, 'owners are watched through pidfds');
+    source.close();
+    assert.equal(pidfdCount(), before);
   },
 );
