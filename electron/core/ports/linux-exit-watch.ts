@@ -16,6 +16,26 @@ export type ExitWatch = Readonly<{
   exited(): readonly number[];
 }>;
 
+const ESRCH = 3;
+const EINVAL = 22;
+
+/**
+ * What a pid names, told by pidfd_open(2) alone (no /proc file rendered): a process (a thread-group
+ * leader), a thread of some other process (EINVAL), or nothing any more (ESRCH). Null when pidfds are
+ * unavailable or the answer is anything else; callers then read /proc.
+ */
+export function probePid(pid: number, libc: LibcFns | null = loadLibc()): 'process' | 'thread' | 'gone' | null {
+  const open = libc?.pidfdOpen ?? null;
+  if (open === null) return null;
+  const fd = open(pid);
+  if (fd >= 0) {
+    libc!.close(fd);
+    return 'process';
+  }
+  const errno = libc!.errno();
+  return errno === ESRCH ? 'gone' : errno === EINVAL ? 'thread' : null;
+}
+
 const POLLFD_SIZE = 8; // struct pollfd: int fd; short events; short revents
 const POLLIN = 0x1;
 const NONE: readonly number[] = [];

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Owner } from './types.js';
 import {
   readCmdline,
@@ -9,6 +9,7 @@ import {
 } from '../processes/linux-proc.js';
 import { userNameForUid } from '../processes/users.js';
 import { createExitWatch, type ExitWatch } from './linux-exit-watch.js';
+import { ownPidNamespace } from './linux-proc-fds.js';
 
 /**
  * Processes known to hold (or to have held) a listening socket, each watched for its exit: through a
@@ -36,7 +37,7 @@ export type OwnerCache = Readonly<{
  */
 export function createOwnerCache(
   root: string,
-  exits: ExitWatch | null = ownNamespace(root) ? createExitWatch() : null,
+  exits: ExitWatch | null = ownPidNamespace(root) ? createExitWatch() : null,
 ): OwnerCache {
   const owners = new Map<number, CachedOwner>();
   let withoutPidfd = 0; // owners confirmed through their stat instead
@@ -101,14 +102,6 @@ export function createOwnerCache(
       });
     },
   };
-}
-
-function ownNamespace(root: string): boolean {
-  try {
-    return Number(readlinkSync(`${root}/self`)) === process.pid;
-  } catch {
-    return false;
-  }
 }
 
 function openStat(root: string, pid: number): number | null {

@@ -1,6 +1,7 @@
 import { openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { listPids } from '../processes/linux-proc.js';
 import { loadLibc, type LibcFns } from '../processes/linux-libc.js';
+import { probePid } from './linux-exit-watch.js';
 
 /**
  * Low-level /proc reads for socket attribution (proc(5)): walking a process's fds for socket
@@ -132,6 +133,22 @@ export function createNewestPidWatch(root: string): { read(): number | null } {
   };
 }
 
+const ownNamespaces = new Map<string, boolean>();
+
+/** Whether `root` numbers processes as this process's pid namespace does (pidfd_open uses that one). */
+export function ownPidNamespace(root: string): boolean {
+  let own = ownNamespaces.get(root);
+  if (own === undefined) {
+    try {
+      own = Number(readlinkSync(`${root}/self`)) === process.pid;
+    } catch {
+      own = false;
+    }
+    ownNamespaces.set(root, own);
+  }
+  return own;
+}
+
 // Beyond this many allocations since the last look, listing /proc is cheaper than probing each pid.
 const MAX_PROBE = 1024;
 
@@ -164,7 +181,12 @@ export function readPidMax(root: string): number {
  * The process (thread group) an allocated id belongs to: ids are shared with threads, and a thread's
  * /proc/<tid> is reachable though unlisted. Null when the id is gone.
  */
-export function threadGroupOf(root: string, id: number): number | null {
+export function threadGroupOf(root: string, id: number, probe = ownPidNamespace(root)): number | null {
+  // A pidfd says at once whether the id is a process or gone (most new ids: a fork, a short-lived
+  // command); only a thread needs its status rendered and read for the Tgid line.
+  const kind = probe ? probePid(id) : null;
+  if (kind === 'process') return id;
+  if (kind === 'gone') return null;
   let text: string;
   try {
     text = readFileSync(`${root}/${id}/status`, 'latin1');

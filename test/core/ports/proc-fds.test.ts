@@ -1,7 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, openSync, statSync } from 'node:fs';
-import { readFdCount, socketInodeAt } from '../../../electron/core/ports/linux-proc-fds.js';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, statSync } from 'node:fs';
+import { readFdCount, socketInodeAt, threadGroupOf } from '../../../electron/core/ports/linux-proc-fds.js';
 import { createSocketFdMemory } from '../../../electron/core/ports/linux-socket-fds.js';
 import { createProcessTracker } from '../../helpers/processes.js';
 
@@ -52,3 +53,21 @@ test('socket fd memory: a closed socket vacates every fd it was found at, taken 
   ]);
   assert.deepEqual(m.takeVacated(), []);
 });
+
+test(
+  'threadGroupOf: a process is itself, a thread is its process, a gone id is null (pidfd probe and /proc agree)',
+  { skip: !linux && 'Linux only' },
+  async () => {
+    const server = await procs.startServer();
+    const thread = readdirSync(`/proc/${server.pid}/task`)
+      .map(Number)
+      .find((tid) => tid !== server.pid);
+    assert.ok(thread !== undefined, 'a Node process runs more than one thread');
+    const exited = spawnSync('true').pid!; // our own child, already reaped
+    for (const probe of [true, false]) {
+      assert.equal(threadGroupOf('/proc', server.pid, probe), server.pid, `process (probe ${probe})`);
+      assert.equal(threadGroupOf('/proc', thread, probe), server.pid, `thread (probe ${probe})`);
+      assert.equal(threadGroupOf('/proc', exited, probe), null, `gone (probe ${probe})`);
+    }
+  },
+);
