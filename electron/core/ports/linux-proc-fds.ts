@@ -27,7 +27,10 @@ export function walkSocketFds(
     return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'gone';
   }
   for (const fd of fds) {
-    const inode = socketInodeAt(root, pid, fd);
+    const inode = linkedInode(root, pid, fd);
+    // Whether a link can be read is decided for the whole process (ptrace access mode, proc(5)):
+    // root without CAP_SYS_PTRACE, or a process of an outer namespace, lists the fds but reads none.
+    if (inode === DENIED) return 'denied';
     if (inode === null || !wanted.has(inode)) continue;
     addHolder(found, inode, pid);
     onFd?.(inode, pid, Number(fd));
@@ -37,11 +40,19 @@ export function walkSocketFds(
 
 /** The socket inode open at one fd of a process ("socket:[12345]"), or null (not a socket, gone). */
 export function socketInodeAt(root: string, pid: number, fd: number | string): number | null {
+  const inode = linkedInode(root, pid, fd);
+  return inode === DENIED ? null : inode;
+}
+
+const DENIED = -1;
+
+function linkedInode(root: string, pid: number, fd: number | string): number | null {
   let link: string;
   try {
     link = readlinkSync(`${root}/${pid}/fd/${fd}`);
-  } catch {
-    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? DENIED : null;
   }
   return link.startsWith('socket:[') ? Number(link.slice(8, -1)) : null;
 }

@@ -1,5 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { createNetlinkDumper } from '../../../electron/core/ports/linux-netlink.js';
 import { createScanner } from '../../../electron/core/ports/scanner.js';
@@ -149,5 +150,42 @@ await s.close();`;
     assert.equal(l?.pid, null);
     assert.equal(l?.user, 'root');
     assert.match(l?.reason ?? '', /owned by user root/);
+  },
+);
+
+test(
+  'a process whose fds are listed but whose links cannot be read is reported as permission denied',
+  { skip: (!linux || process.getuid?.() !== 0) && 'needs root to start a server as another user' },
+  async (t) => {
+    // Root without CAP_SYS_PTRACE lists another user's /proc/<pid>/fd (DAC override) but every readlink in
+    // it fails with EACCES (ptrace access mode): the same as a process of an outer PID namespace.
+    if (spawnSync('setpriv', ['--bounding-set', '-sys_ptrace', 'true']).status !== 0) {
+      return t.skip('setpriv cannot drop CAP_SYS_PTRACE here');
+    }
+    const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
+    if (spawnSync(process.execPath, ['-e', '0'], { uid: 65534, gid: 65534 }).status !== 0) {
+      return t.skip('cannot run a process as user nobody');
+    }
+    const server = await procs.startServer({ uid: 65534 });
+    const script =
+      `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
+const s = createScanner({ mode: 'inline' });
+const r = await s.scan();
+console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port})` +
+      `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
+await s.close();`;
+    const r = spawnSync(
+      'setpriv',
+      ['--bounding-set', '-sys_ptrace', process.execPath, '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const [l] = JSON.parse(r.stdout) as { pid: number | null; reason?: string; user: string }[];
+    assert.equal(l?.pid, null);
+    assert.equal(l?.user, 'nobody');
+    assert.match(l?.reason ?? '', /permission denied/);
   },
 );
