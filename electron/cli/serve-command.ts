@@ -1,7 +1,7 @@
 import { startHost } from '../host/host.js';
 import { logNotifications } from '../host/notify-log.js';
 import { resolveDataDir } from '../core/paths.js';
-import { capMallocArenas } from '../core/processes/linux-libc.js';
+import { capMallocArenas, createMallocTrimmer } from '../core/processes/linux-libc.js';
 import { parseCommandArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './exit.js';
@@ -36,6 +36,10 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   for (const n of host.engine.notices.list()) ctx.err(`berth: ${n.level}: ${n.text}`);
   host.engine.notices.onAdded((n) => ctx.err(`berth: ${n.level}: ${n.text}`));
   const stopLogging = logNotifications(host.engine, (n) => ctx.out(`notify: ${n.text}`));
+  // Start-up and each change of the snapshot (a listener, an instance) leave freed memory behind.
+  const trimmer = createMallocTrimmer(TRIM_AFTER_MS);
+  trimmer.activity();
+  const stopTrimming = host.engine.state.onChange(() => trimmer.activity());
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -43,6 +47,8 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   });
   const stopping = host.engine.settings.get().onQuit === 'stop';
   stopLogging();
+  stopTrimming();
+  trimmer.close();
   await host.close();
   ctx.out(
     stopping
@@ -53,6 +59,9 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   setImmediate(() => process.exit(EXIT_OK));
   return EXIT_OK;
 }
+
+/** Quiet time after a change before freed memory is returned to the system. */
+const TRIM_AFTER_MS = 10_000;
 
 function parseHttpPort(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
