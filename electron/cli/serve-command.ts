@@ -60,7 +60,7 @@ export async function runServe(ctx: CliContext, argv: readonly string[]): Promis
   return EXIT_OK;
 }
 
-/** Quiet time after a change before freed memory is returned to the system. */
+/** How long after start-up or a change freed memory is returned to the system. */
 const TRIM_AFTER_MS = 10_000;
 
 function parseHttpPort(value: unknown): number | undefined {

@@ -101,7 +101,7 @@ export type MallocTrimmer = Readonly<{ activity(): void; close(): void }>;
  * one trim `quietMs` later (further activity meanwhile does not postpone it, so a host that is never
  * quiet still trims every `quietMs`); an idle host arms nothing. `trim` is malloc_trim(0) by default,
  * a no-op where glibc's is not reachable. malloc_trim walks the free chunks of every arena: ~4.5 MiB of
- * the host's RSS at 2000 listeners, for well under a millisecond of CPU.
+ * the host's RSS at 2000 listeners; 0.4 ms of CPU for a 60 MiB heap with nothing left to give back.
  */
 export function createMallocTrimmer(
   quietMs: number,
