@@ -49,12 +49,13 @@ export type OwnerIndexOptions = Readonly<{ root?: string; now?: () => number }>;
 // A socket nobody visibly holds can reach a visible process only by a fork or exec (a new pid) or
 // by fd passing (SCM_RIGHTS: the receiver's fd count changes). New pids are checked every poll,
 // counts every SWEEP_MS, and everything every FULL_WALK_MS in case a close and a receive cancel out.
-// SWEEP_MS was 10 s: a sweep stats every process (~5 ms at 1000), and fd passing of a listener into
-// a process Berth can see is rare, so it is found within 30 s (listed with a reason until then).
+// SWEEP_MS was 10 s, then 30 s: a sweep lists /proc and stats every process (7.5 ms at 1100, a tenth of
+// the host's per-poll cost at 2000 listeners when done every 30 s), and fd passing of a listener into a
+// process Berth can see is rare, so it is found within a minute (listed with a reason until then).
 // FULL_WALK_MS was 10 min: a full walk at 1000 processes × 40 fds costs ~300 ms, which every 10 min
 // was 0.5 ms a second — a sixth of the host's whole idle cost there — for a case rarer still.
 // Kernels older than 6.2 report no counts: then all processes are walked every FALLBACK_FULL_MS.
-const SWEEP_MS = 30_000;
+const SWEEP_MS = 60_000;
 const FULL_WALK_MS = 30 * 60_000;
 const FALLBACK_FULL_MS = 30_000;
 
