@@ -110,7 +110,13 @@ export function createOwnerIndex(options: OwnerIndexOptions | string = {}): Owne
         `${currentUserName()} cannot see its process (run with sudo to see it)`
       );
     }
-    if (denied > 0) return 'its process could not be read (permission denied)';
+    // An unreadable process may or may not be the holder: say what was searched, not a guess.
+    if (denied > 0) {
+      return (
+        `no visible process holds it; ${denied === 1 ? '1 process' : `${denied} processes`} could not be read ` +
+        '(permission denied), one may hold it'
+      );
+    }
     return 'no visible process holds it (another PID namespace or a kernel socket)';
   }
 
