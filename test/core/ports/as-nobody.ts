@@ -11,15 +11,7 @@ const NOBODY = 65534;
  * script imports), the test is skipped and the answer is null.
  */
 export function runAsNobody(t: TestContext, moduleUrl: string, script: string): string | null {
-  const readable = spawnSync(
-    process.execPath,
-    ['-e', `require('fs').accessSync(${JSON.stringify(new URL(moduleUrl).pathname)})`],
-    { uid: NOBODY, gid: NOBODY },
-  );
-  if (readable.status !== 0) {
-    t.skip('the checkout is not readable by user nobody');
-    return null;
-  }
+  if (!nobodyCanRead(t, moduleUrl)) return null;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     uid: NOBODY,
     gid: NOBODY,
@@ -28,4 +20,28 @@ export function runAsNobody(t: TestContext, moduleUrl: string, script: string): 
   });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
+}
+
+/** Whether user nobody can read `moduleUrl`; when not, the test is skipped with that reason. */
+export function nobodyCanRead(t: TestContext, moduleUrl: string): boolean {
+  const readable = spawnSync(
+    process.execPath,
+    ['-e', `require('fs').accessSync(${JSON.stringify(new URL(moduleUrl).pathname)})`],
+    { uid: NOBODY, gid: NOBODY },
+  );
+  if (readable.status === 0) return true;
+  t.skip('the checkout is not readable by user nobody');
+  return false;
+}
+
+/** An ES module script that scans once and prints the listeners on `port` as `[{pid, reason, user}]`. */
+export function scanPortScript(scannerUrl: string, port: number): string {
+  return (
+    `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
+const s = createScanner({ mode: 'inline' });
+const r = await s.scan();
+console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${port})` +
+    `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
+await s.close();`
+  );
 }

@@ -6,7 +6,7 @@ import { createNetlinkDumper } from '../../../electron/core/ports/linux-netlink.
 import { createScanner } from '../../../electron/core/ports/scanner.js';
 import type { RawSocket } from '../../../electron/core/ports/types.js';
 import { createProcessTracker, waitFor } from '../../helpers/processes.js';
-import { runAsNobody } from './as-nobody.js';
+import { nobodyCanRead, runAsNobody, scanPortScript } from './as-nobody.js';
 
 const procs = createProcessTracker();
 after(() => procs.cleanup());
@@ -137,14 +137,7 @@ test(
     // is imported directly, so this checks the scanner whatever state the CLI is in.
     const server = await procs.startServer();
     const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
-    const script =
-      `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
-const s = createScanner({ mode: 'inline' });
-const r = await s.scan();
-console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port})` +
-      `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
-await s.close();`;
-    const stdout = runAsNobody(t, scannerUrl, script);
+    const stdout = runAsNobody(t, scannerUrl, scanPortScript(scannerUrl, server.port));
     if (stdout === null) return;
     const [l] = JSON.parse(stdout) as { pid: number | null; reason?: string; user: string }[];
     assert.equal(l?.pid, null);
@@ -163,20 +156,19 @@ test(
       return t.skip('setpriv cannot drop CAP_SYS_PTRACE here');
     }
     const scannerUrl = new URL('../../../electron/core/ports/scanner.js', import.meta.url).href;
-    if (spawnSync(process.execPath, ['-e', '0'], { uid: 65534, gid: 65534 }).status !== 0) {
-      return t.skip('cannot run a process as user nobody');
-    }
+    // The fixture server runs as nobody, so the checkout must be readable by nobody.
+    if (!nobodyCanRead(t, new URL('../../fixtures/server.js', import.meta.url).href)) return;
     const server = await procs.startServer({ uid: 65534 });
-    const script =
-      `const { createScanner } = await import(${JSON.stringify(scannerUrl)});
-const s = createScanner({ mode: 'inline' });
-const r = await s.scan();
-console.log(JSON.stringify(r.listeners.filter((l) => l.port === ${server.port})` +
-      `.map(({ pid, reason, user }) => ({ pid, reason, user }))));
-await s.close();`;
     const r = spawnSync(
       'setpriv',
-      ['--bounding-set', '-sys_ptrace', process.execPath, '--input-type=module', '-e', script],
+      [
+        '--bounding-set',
+        '-sys_ptrace',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        scanPortScript(scannerUrl, server.port),
+      ],
       {
         encoding: 'utf8',
         timeout: 30_000,
