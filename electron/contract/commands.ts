@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Port, Seconds } from './schemas.js';
 import { EnvName, type Profile } from './profile.js';
-import { Settings } from './settings.js';
+import { Settings, SettingsPatch } from './settings.js';
 import type { FreePortResult, InstanceView, ListenerView, Notice, ScanInfo, Snapshot } from './views.js';
 
 const Name = z
@@ -102,7 +102,7 @@ export const commandSchemas = {
     .refine((r) => r.all || r.id !== undefined, { error: 'name a notice id, or pass all: true', path: ['id'] }),
   'settings.get': z.object({}).strict(),
   /** A partial change: the keys given replace the stored ones; the result is validated whole. */
-  'settings.save': z.object({ settings: Settings.partial().strict() }).strict(),
+  'settings.save': z.object({ settings: SettingsPatch }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
