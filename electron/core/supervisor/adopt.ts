@@ -77,6 +77,8 @@ function adoptLive(ctx: SupervisorContext, inst: Instance): Live {
   const live = createLive(inst, false);
   for (const p of Object.values(inst.ports)) ctx.deps.reservations.tryReserve(p, inst.id);
   ctx.lives.set(inst.id, live);
+  // Settled unless still starting: a start or restart that waits for it must not wait out a ready timeout.
+  if (inst.status !== 'starting') live.settle();
   if (inst.status !== 'ready') void watchAdoptedReadiness(ctx, live, ctx.deps.getProfile(inst.profile));
   return live;
 }

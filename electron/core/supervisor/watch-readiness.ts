@@ -187,9 +187,12 @@ export async function watchAdoptedReadiness(
   while (ctx.lives.get(live.inst.id) === live && !live.stopping && live.inst.status !== 'ready') {
     const own = await readOwnPorts(ctx, live);
     const listening = ports.length > 0 ? ports.every((p) => own.ports.includes(p)) : own.ports.length > 0;
-    if (listening && (ports[0] === undefined || (await probeTcp(ports[0]))))
+    if (listening && (ports[0] === undefined || (await probeTcp(ports[0])))) {
       update(ctx, live, { status: 'ready', message: null });
+      live.settle();
+    }
     delay = nextProbeDelay(delay);
     await sleep(profile && profile.readyTimeout > 0 ? Math.max(delay, 250) : 1000);
   }
+  live.settle(); // stopped or replaced meanwhile: nobody waits for it any longer
 }

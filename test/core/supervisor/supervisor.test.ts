@@ -159,6 +159,10 @@ test('a new host adopts live instances of a killed host, and marks dead ones sto
   const second = make();
   await second.adopt();
   assert.equal(second.get(live.id)?.status, 'ready', second.get(live.id)?.message ?? '');
+  // `berth start keep` waits for it to settle: an adopted ready instance is settled at once, not after 20 s.
+  const t0 = Date.now();
+  assert.equal((await second.waitSettled(live.id, 20_000))?.status, 'ready');
+  assert.ok(Date.now() - t0 < 5_000, `waitSettled on an adopted ready instance took ${Date.now() - t0} ms`);
   assert.equal(second.get(dead.id)?.status, 'stopped');
   assert.equal(second.get(dead.id)?.message, 'Exited while Berth was not running.');
   const stopped = await second.stop(live.id);
