@@ -5,7 +5,8 @@ const PROFILE_OPTIONS = `  --cmd "<command>"    the command to run, exactly as t
   --cwd DIR            folder to run it in (default: the current folder)
   --port N|NAME=N      preferred port of PORT, or of NAME (API_PORT=8000); repeat for several (PORT is
                        made only when no --port names a variable)
-  --range A-B|NAME=A-B ports to fall back to when the preferred one is busy
+  --range A-B|NAME=A-B ports to fall back to when the preferred one is busy (unnamed: the variable
+                       --port sets)
   --pin                never replace the preferred port by a remembered fallback
   --unstick            forget the remembered fallback ports (edit)
   --policy P           when the port is busy: fallback (default), strict (fail), free (stop the holder

@@ -81,12 +81,30 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
     // Exactly the variables the user gave: a new profile starts with none (the schema adds PORT only
     // when no port flag was given at all); an existing one keeps its own and gains the named ones.
     const ports = new Map<string, Record<string, unknown>>();
-    const named = (raw: string): [string, string] => {
+    const givenPorts = (v.port as string[] | undefined) ?? [];
+    const givenRanges = (v.range as string[] | undefined) ?? [];
+    const nameOf = (raw: string): string | null => {
       const eq = raw.indexOf('=');
-      return eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : ['PORT', raw];
+      return eq > 0 ? raw.slice(0, eq) : null;
     };
-    const given = [...((v.port as string[] | undefined) ?? []), ...((v.range as string[] | undefined) ?? [])];
-    const namesOthers = given.length > 0 && given.every((raw) => named(raw)[0] !== 'PORT');
+    const baseNames = ((base.ports as Record<string, unknown>[] | undefined) ?? []).map((s) =>
+      String(s.name ?? 'PORT'),
+    );
+    // An unnamed --port is PORT, or an existing profile's first variable when it has no PORT. An unnamed
+    // --range goes with the port variable the same flags set (`--port API_PORT=8000 --range 8000-8010`).
+    const unnamedPort = baseNames.length > 0 && !baseNames.includes('PORT') ? baseNames[0]! : 'PORT';
+    const unnamedRange = givenPorts.some((raw) => nameOf(raw) === null)
+      ? unnamedPort
+      : (givenPorts.map(nameOf).find((n) => n !== null) ?? unnamedPort);
+    const named = (raw: string, unnamed: string): [string, string] => {
+      const name = nameOf(raw);
+      return name !== null ? [name, raw.slice(name.length + 1)] : [unnamed, raw];
+    };
+    const given = [
+      ...givenPorts.map((raw) => named(raw, unnamedPort)[0]),
+      ...givenRanges.map((raw) => named(raw, unnamedRange)[0]),
+    ];
+    const namesOthers = given.length > 0 && given.every((n) => n !== 'PORT');
     for (const s of (base.ports as Record<string, unknown>[] | undefined) ?? []) {
       // The PORT a profile got because no port was given (no preference, range or memory) gives way
       // when the user now names the profile's variables (`edit --port API_PORT=8000`).
@@ -95,12 +113,12 @@ export function applyProfileFlags(base: Record<string, unknown>, v: Values): Rec
       if (implicit && namesOthers) continue;
       ports.set(String(s.name ?? 'PORT'), { ...s });
     }
-    for (const raw of (v.port as string[] | undefined) ?? []) {
-      const [name, value] = named(raw);
+    for (const raw of givenPorts) {
+      const [name, value] = named(raw, unnamedPort);
       ports.set(name, { ...(ports.get(name) ?? { name }), preferred: toNumberArg(value), sticky: undefined });
     }
-    for (const raw of (v.range as string[] | undefined) ?? []) {
-      const [name, value] = named(raw);
+    for (const raw of givenRanges) {
+      const [name, value] = named(raw, unnamedRange);
       const m = /^(\S+?)-(\S+)$/.exec(value);
       if (!m) throw new UsageError(`--range takes A-B (e.g. 3000-3010), got '${value}'`);
       ports.set(name, { ...(ports.get(name) ?? { name }), range: [toNumberArg(m[1]), toNumberArg(m[2])] });

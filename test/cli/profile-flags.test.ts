@@ -79,3 +79,27 @@ test('edit naming variables replaces the PORT a profile only got because no port
     { name: 'PORT', preferred: 3005, pinned: false },
   ]);
 });
+
+test('an unnamed --range goes with the variable the same flags name; an unnamed --port edits a lone variable', () => {
+  // README: `--port API_PORT=8000 --range 8000-8010` — one variable, API_PORT, with that range.
+  assert.deepEqual(add({ port: ['API_PORT=8000'], range: ['8000-8010'] }).ports, [
+    { name: 'API_PORT', preferred: 8000, range: [8000, 8010], pinned: false },
+  ]);
+  // With an unnamed --port beside a named one, the unnamed range is PORT's, as the unnamed port is.
+  assert.deepEqual(
+    add({ port: ['5173', 'VITE_HMR_PORT=24678'], range: ['5173-5180'] }).ports.map((p) => [p.name, p.range]),
+    [
+      ['PORT', [5173, 5180]],
+      ['VITE_HMR_PORT', undefined],
+    ],
+  );
+  const base = Profile.parse({ name: 'api', cwd: '/', command: 'x', ports: [{ name: 'API_PORT', preferred: 8000 }] });
+  const edited = Profile.parse(applyProfileFlags({ ...base }, { port: ['9000'], range: ['9000-9005'] }));
+  assert.deepEqual(edited.ports, [{ name: 'API_PORT', preferred: 9000, range: [9000, 9005], pinned: false }]);
+  const implicit = Profile.parse({ name: 'api', cwd: '/', command: 'x' });
+  const named = Profile.parse(applyProfileFlags({ ...implicit }, { port: ['API_PORT=8000'], range: ['8000-8010'] }));
+  assert.deepEqual(
+    named.ports.map((p) => p.name),
+    ['API_PORT'],
+  );
+});
