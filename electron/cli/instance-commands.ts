@@ -111,7 +111,12 @@ export async function runStop(ctx: CliContext, argv: readonly string[]): Promise
   else if (r.value.instances.length === 0) ctx.out(`Nothing of ${target} is running.`);
   else
     for (const i of r.value.instances)
-      ctx.out(`${i.id}: ${i.status}${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`);
+      ctx.out(
+        `${i.id}: ${i.status}` +
+          // "forced after N s (SIGKILL)" when the server did not end on SIGTERM (README, stop).
+          `${i.message !== null && i.message !== 'Stopped.' ? ` — ${i.message}` : ''}` +
+          `${i.warnings.length > 0 ? ` — ${i.warnings.at(-1)}` : ''}`,
+      );
   return r.value.instances.every((i) => i.status === 'stopped') ? EXIT_OK : EXIT_FAILED;
 }
 

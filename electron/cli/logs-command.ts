@@ -21,6 +21,7 @@ export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise
   const n = toNumberArg(values.n as string | undefined) ?? 50;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
     throw new UsageError(`-n takes a whole number of lines, got '${String(values.n)}'`);
+  if (n > MAX_LINES) throw new UsageError(`-n takes at most ${MAX_LINES} lines, got ${n}`);
   // Several instances (a group, a profile started with --new): every line says whose it is.
   const picked = await pickLogInstances(ctx, target);
   if (picked && picked.instances.length > 1) {
@@ -28,12 +29,19 @@ export async function runLogs(ctx: CliContext, argv: readonly string[]): Promise
     const running = picked.instances.some((i) => isActive(i) || i.nextRestartAt !== null);
     return values.follow === true && running ? followPrefixed(ctx, picked.profiles, cursors) : EXIT_OK;
   }
-  const first = await ctx.api['instances.logs']({ id: picked?.instances[0]?.id ?? target, since: 0 });
+  const first = await ctx.api['instances.logs']({
+    id: picked?.instances[0]?.id ?? target,
+    since: 0,
+    ...(n > 0 ? { limit: n } : {}),
+  });
   if (!first.ok) return reportError(ctx, first, false);
   if (n > 0) for (const l of first.value.lines.slice(-n)) ctx.out(l);
   if (values.follow !== true || !first.value.running) return EXIT_OK;
   return follow(ctx, first.value.id, first.value.cursor, picked?.instances[0]?.profile ?? null);
 }
+
+/** The most lines one read returns (the contract's `instances.logs` limit). */
+const MAX_LINES = 10_000;
 
 async function follow(
   ctx: CliContext,

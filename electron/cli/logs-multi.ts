@@ -36,7 +36,7 @@ export async function showPrefixed(
 ): Promise<Map<string, number>> {
   const cursors = new Map<string, number>();
   for (const i of instances) {
-    const r = await ctx.api['instances.logs']({ id: i.id, since: 0 });
+    const r = await ctx.api['instances.logs']({ id: i.id, since: 0, ...(n > 0 ? { limit: n } : {}) });
     if (!r.ok) continue;
     cursors.set(i.id, r.value.cursor);
     if (n > 0) for (const l of r.value.lines.slice(-n)) ctx.out(`[${i.id}] ${l}`);

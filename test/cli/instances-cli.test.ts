@@ -259,6 +259,28 @@ test('log flood: a server writing fast does not stall the host; logs -n shows th
   }
 });
 
+test('logs -n N prints N lines past 200; stop says when SIGKILL was needed', async () => {
+  const home = newHome();
+  // 500 numbered lines, then a listener that ignores SIGTERM.
+  const script =
+    `"${process.execPath}" -e "for(let i=1;i<=500;i++)console.log('line '+i);` +
+    `process.on('SIGTERM',()=>{});require('net').createServer().listen(process.env.PORT);"`;
+  await berth(home, 'profile', 'add', 'stubborn', '--cmd', script, '--stop-timeout', '1');
+  const start = await berth(home, 'start', 'stubborn');
+  assert.equal(start.code, 0, start.stderr);
+  const logs = await berth(home, 'logs', 'stubborn', '-n', '500');
+  const lines = logs.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 500, logs.stderr);
+  assert.equal(lines[0], 'line 1');
+  assert.equal(lines.at(-1), 'line 500');
+  const tooMany = await berth(home, 'logs', 'stubborn', '-n', '20000');
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /-n takes at most 10000 lines/);
+  const stop = await berth(home, 'stop', 'stubborn');
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, /: stopped — Stopped, forced after 1 s \(SIGKILL\)\./);
+});
+
 test('import shows what it will create, needs --yes off a terminal, and never overwrites a profile', async () => {
   const home = newHome();
   const { mkdirSync } = await import('node:fs');
