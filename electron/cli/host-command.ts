@@ -35,7 +35,7 @@ export async function runHost(ctx: CliContext, argv: readonly string[]): Promise
   }
   if (sub !== 'stop') throw new UsageError(`host takes status or stop, not '${sub}'`);
   if (!running) {
-    if (json) return printJson(ctx, { stopped: false, running: false });
+    if (json) return printJson(ctx, { stopped: false, pid: null, running: false });
     ctx.out(`No Berth host runs for ${dataDir}.`);
     return EXIT_OK;
   }

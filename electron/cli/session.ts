@@ -35,12 +35,17 @@ export async function runCommand({ name, command, argv, out, err }: Run): Promis
       for (const n of await cli.takeNewNotices()) err(`berth: ${n.level}: ${n.text}${n.hint ? `\n  ${n.hint}` : ''}`);
     return code;
   } catch (e) {
+    // With --json every error is the documented `{"error": {code, message, hint?}}` on stdout.
     if (e instanceof UsageError) {
       const msg = e.message.replace(/[.]$/, '');
-      err(`berth ${name}: ${msg}${msg.endsWith('?') ? '' : '.'} Run 'berth ${name} --help' for usage.`);
+      const hint = `Run 'berth ${name} --help' for usage.`;
+      if (json) out(JSON.stringify({ error: { code: 'bad-input', message: `${msg}`, hint } }, null, 2));
+      else err(`berth ${name}: ${msg}${msg.endsWith('?') ? '' : '.'} ${hint}`);
       return EXIT_BAD_INPUT;
     }
-    err(`berth ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    const message = e instanceof Error ? e.message : String(e);
+    if (json) out(JSON.stringify({ error: { code: 'failed', message } }, null, 2));
+    else err(`berth ${name}: ${message}`);
     return EXIT_FAILED;
   } finally {
     await cli.close();

@@ -177,6 +177,18 @@ test('bad input with --json is a JSON error object', async () => {
   assert.deepEqual(JSON.parse(r.stdout), {
     error: { code: 'bad-input', message: 'port: must be from 1 to 65535, got 0' },
   });
+  // Errors found while reading the command line too: JSON on stdout, nothing on stderr.
+  for (const args of [
+    ['free', '3000', '--bogus', '--json'],
+    ['ports', '70000', '--json'],
+  ]) {
+    const bad = await berth(...args);
+    assert.equal(bad.code, 2, args.join(' '));
+    assert.equal(bad.stderr, '');
+    const { error } = JSON.parse(bad.stdout) as { error: { code: string; message: string; hint: string } };
+    assert.equal(error.code, 'bad-input');
+    assert.match(error.hint, new RegExp(`^Run 'berth ${args[0]} --help' for usage\\.$`));
+  }
 });
 
 test('--help lists every port command', async () => {
