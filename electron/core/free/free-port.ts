@@ -95,17 +95,23 @@ export async function freePort(port: number, options: FreeOptions, deps: FreeDep
   const rootPids = holderPids(holders, table);
   let roots = rootPids;
   if (options.parent === true) {
+    // `--parent` stops the holder's parent too: where there is none to stop (init, Berth, a shell or a
+    // terminal), the holder is still stopped and only the parent is left alone.
     roots = [];
     for (const pid of rootPids) {
       const parent = table.get(table.get(pid)?.ppid ?? -1);
-      if (!parent || parent.pid <= 1 || parent.pid === process.pid)
-        refused.push({ pid, reason: `the holder (PID ${pid}) has no parent watcher to stop` });
-      else if (isSessionProcess(parent.name))
-        refused.push({
-          pid: parent.pid,
-          reason: `its parent ${parent.name} (PID ${parent.pid}) is a shell or terminal, not a watcher`,
-        });
-      else if (!roots.includes(parent.pid)) roots.push(parent.pid);
+      let root = pid;
+      if (parent && parent.pid > 1 && parent.pid !== process.pid) {
+        if (!isSessionProcess(parent.name)) root = parent.pid;
+        else
+          refused.push({
+            pid: parent.pid,
+            reason:
+              `${parent.name} (PID ${parent.pid}), the parent of the holder (PID ${pid}), is a shell or ` +
+              'terminal, not a watcher: left running',
+          });
+      }
+      if (!roots.includes(root)) roots.push(root);
     }
   }
 

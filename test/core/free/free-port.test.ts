@@ -136,11 +136,39 @@ test('a watcher that respawns the server is reported, then stopped with --parent
   assert.equal(await isAlive(watcher), false);
 });
 
-test('--parent refuses a parent that is a shell', async () => {
+test('--parent leaves a shell parent running and still stops the holder', async () => {
   const s = await procs.startServer({ shell: true });
+  const plan = await freePort(s.port, { parent: true, dryRun: true }, deps);
+  assert.deepEqual(
+    plan.planned?.map((p) => p.pid),
+    [s.pid],
+  );
+  const shell = s.child.pid!;
+  assert.deepEqual(
+    plan.refused.map((r) => r.pid),
+    [shell],
+  );
+  assert.match(
+    plan.refused[0]?.reason ?? '',
+    new RegExp(`^sh \\(PID ${shell}\\), the parent of the holder .* is a shell`),
+  );
+  const r = await freePort(s.port, { parent: true, respawnWindowMs: 0 }, deps);
+  assert.equal(r.freed, true, r.message);
+  assert.deepEqual(
+    r.stopped.map((x) => x.pid),
+    [s.pid],
+  );
+});
+
+test('--parent with no parent it may stop (here Berth itself) stops the holder', async () => {
+  const s = await procs.startServer(); // a child of this process, which plays Berth
   const r = await freePort(s.port, { parent: true, dryRun: true }, deps);
-  assert.deepEqual(r.planned, []);
-  assert.match(r.refused[0]?.reason ?? '', /is a shell or terminal/);
+  assert.deepEqual(
+    r.planned?.map((p) => p.pid),
+    [s.pid],
+    JSON.stringify(r),
+  );
+  assert.deepEqual(r.refused, []);
 });
 
 test('SIGTERM marker proves the graceful path ran', async () => {
