@@ -4,6 +4,7 @@ import { applyProfileFlags } from '../../electron/cli/profile-commands.js';
 import { parseStartPorts } from '../../electron/cli/instance-commands.js';
 import { UsageError } from '../../electron/cli/exit.js';
 import { Profile } from '../../electron/contract/profile.js';
+import { unknownPlaceholders } from '../../electron/core/profiles/references.js';
 
 /** Issue 10 §1: a profile has exactly the port variables the user gave. */
 const add = (flags: Record<string, string | boolean | string[]>) =>
@@ -102,4 +103,20 @@ test('an unnamed --range goes with the variable the same flags name; an unnamed 
     named.ports.map((p) => p.name),
     ['API_PORT'],
   );
+});
+
+test('a placeholder that names no port variable of the profile is refused when saved', () => {
+  const p = Profile.parse({
+    name: 'vite',
+    cwd: '/',
+    command: 'x',
+    args: ['--port', '{PORT}', '{json}'],
+    env: { HMR: '{VITE_HMR_PORT}', OTHER: '{api.API_PORT}' },
+    url: 'http://localhost:{PORT}/',
+    ports: [{ name: 'VITE_HMR_PORT' }],
+  });
+  // {PORT} in an arg names nothing; lower-case {json}, another profile's reference and the URL's {PORT}
+  // (the first variable there) are not this check's.
+  assert.deepEqual(unknownPlaceholders(p), ['{PORT}']);
+  assert.deepEqual(unknownPlaceholders({ ...p, ports: [{ name: 'PORT', pinned: false }, ...p.ports] }), []);
 });

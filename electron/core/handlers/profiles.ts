@@ -7,6 +7,7 @@ import { importFolder } from '../profiles/importers.js';
 import { ephemeralRange, overlapsEphemeral } from '../ports/ephemeral.js';
 import type { InstanceView, NoticeInput } from '../../contract/views.js';
 import { findCycle } from '../profiles/start-order.js';
+import { findReferences, unknownPlaceholders } from '../profiles/references.js';
 
 type ProfileHandlers = Pick<
   Handlers,
@@ -36,7 +37,24 @@ export function createProfileHandlers(
       if (!v.ok) return v;
       const cycle = findCycle(v.value, profiles.list());
       if (cycle !== null) return fail('bad-input', `after: profiles would wait for each other in a cycle: ${cycle}`);
-      const exists = profiles.get(v.value.name) !== undefined;
+      const stored = profiles.get(v.value.name);
+      const exists = stored !== undefined;
+      // Only placeholders this save brings in: a stored profile stays editable whatever it holds.
+      const had = new Set(stored ? unknownPlaceholders(stored) : []);
+      const unknown = unknownPlaceholders(v.value).filter((x) => !had.has(x));
+      if (unknown.length > 0) {
+        const vars = v.value.ports.map((p) => p.name).join(', ') || 'none';
+        const one = unknown.length === 1;
+        const example = v.value.ports[0]?.name ?? 'PORT';
+        return fail(
+          'bad-input',
+          `${unknown.join(', ')}: ${v.value.name} has no port variable ${one ? 'of that name' : 'of those names'} ` +
+            `(its variables: ${vars}); the server would get ${one ? 'it' : 'them'} as written`,
+          unknown.includes('{PORT}')
+            ? `Add PORT as a variable (--port N), or write the variable it should be, e.g. {${example}}.`
+            : 'Name one of its port variables, or add that variable with --port NAME=N.',
+        );
+      }
       if (exists && !replace)
         return fail(
           'bad-input',
@@ -46,6 +64,25 @@ export function createProfileHandlers(
       if (!exists && replace) return fail('not-found', `No profile named "${v.value.name}".`);
       const saved = profiles.replaceAll([...profiles.list().filter((p) => p.name !== v.value.name), v.value]);
       if (!saved.ok) return saved;
+      const missing = [
+        ...v.value.after.filter((n) => profiles.get(n) === undefined),
+        ...findReferences(v.value)
+          .map((r) => r.profile)
+          .filter((n) => profiles.get(n) === undefined),
+      ];
+      if (missing.length > 0) {
+        const names = [...new Set(missing)];
+        notify?.({
+          level: 'warning',
+          kind: 'profile-missing-dependency',
+          profile: v.value.name,
+          text:
+            `Profile ${v.value.name} names ${names.join(', ')} (after, or a {profile.VAR} reference), ` +
+            `which ${names.length === 1 ? 'does' : 'do'} not exist yet: add ${names.length === 1 ? 'it' : 'them'} ` +
+            `before starting ${v.value.name}.`,
+          hint: `Add ${names[0]} with: berth profile add ${names[0]} --cmd …`,
+        });
+      }
       const risky = overlapsEphemeral(v.value.ports);
       if (risky.length > 0) {
         const [lo, hi] = ephemeralRange();

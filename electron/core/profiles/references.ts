@@ -29,3 +29,25 @@ export function dependenciesOf(profile: Profile, exists: (name: string) => boole
     .filter(exists);
   return [...new Set([...profile.after, ...refs])];
 }
+
+/**
+ * `{NAME}` placeholders of the profile's own (upper-case names, as port variables are written) that name
+ * no port variable of it: they would reach the server as written (`--port {PORT}` on a profile whose only
+ * variable is VITE_HMR_PORT). `{PORT}` in the URL means the first variable (child-env.ts expandUrl), and
+ * a profile without variables shows no URL.
+ */
+export function unknownPlaceholders(profile: Pick<Profile, 'env' | 'args' | 'url' | 'ports'>): string[] {
+  const names = new Set(profile.ports.map((p) => p.name));
+  const out = new Set<string>();
+  const scan = (text: string, url: boolean): void => {
+    for (const m of text.matchAll(/\{([A-Z_][A-Z0-9_]*)\}/g)) {
+      const name = m[1]!;
+      if (names.has(name) || (url && name === 'PORT')) continue;
+      out.add(`{${name}}`);
+    }
+  };
+  for (const v of Object.values(profile.env)) scan(v, false);
+  for (const a of profile.args) scan(a, false);
+  scan(profile.url, true);
+  return [...out];
+}
