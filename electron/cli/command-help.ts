@@ -123,7 +123,7 @@ ${ENV_FILE_NOTE}
 Examples:
   berth profile add web --cmd "npm run dev" --port 5173 --range 5173-5199
   berth profile add api --cmd "npm start" --port API_PORT=8000 --env-file .env --policy strict
-  berth profile add vite --cmd "npx vite" --arg --port --arg {PORT} --port VITE_HMR_PORT=24678
+  berth profile add vite --cmd "npx vite" --arg --port --arg {PORT} --port 5173 --port VITE_HMR_PORT=24678
   berth profile add web --cmd "npm run dev" --after api --env API_URL=http://localhost:{api.API_PORT}`,
   import: `Usage: berth import [DIR] [--yes] [--json]
 
