@@ -68,7 +68,7 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
   };
 
   /** Keeps a file that is not a valid profiles file aside (with a notice); true when it did. */
-  function setAsideIfBroken(): boolean {
+  function setAsideIfBroken(running = false): boolean {
     // conf turns any JSON into an object ([1,2] becomes {0: 1, 1: 2}), so the shape is checked on the raw file first.
     const read = readJsonFile<unknown>(file);
     const shape = read.ok && read.value !== undefined ? checkShape(read.value) : null;
@@ -79,7 +79,16 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
         : null;
     if (problem === null) return false;
     const aside = setAside(file, 'corrupt');
-    notify(profilesFileNotice(problem, aside, file));
+    if (!running) notify(profilesFileNotice(problem, aside, file));
+    else
+      notify({
+        level: 'error',
+        kind: 'profiles-file',
+        text:
+          `Your edit of profiles.json ${problem}. It was moved to ${aside}; Berth kept the ` +
+          `${profiles.size === 1 ? 'profile' : `${profiles.size} profiles`} it had and wrote them back to ${file}.`,
+        hint: `Fix your edit in ${aside} and save it as ${file} again.`,
+      });
     return true;
   }
 
@@ -109,8 +118,9 @@ export async function openProfileStore(dataDir: string, options: ProfileStoreOpt
     if (now === known) return;
     known = now;
     if (now === null) return; // removed by hand: the next save writes the profiles Berth has
-    if (setAsideIfBroken()) {
-      known = null;
+    if (setAsideIfBroken(true)) {
+      // The profiles in memory are the last good ones: on disk again, they survive the next host.
+      write(profiles);
       return;
     }
     try {

@@ -89,7 +89,21 @@ test('an edit by hand while the host runs is picked up, and never overwritten by
   await waitFor(() => notices.some((n) => n.kind === 'profiles-file'), 10_000);
   assert.ok(readdirSync(dir).some((n) => n.startsWith('profiles.json.corrupt-')));
   assert.ok(store.get('a'));
+  // ...and are written back, so a host started next still has them; the notice says so.
+  const kept = store.list().map((p) => p.name);
+  assert.deepEqual(onDisk(dir), kept);
+  const said = notices.find((n) => n.kind === 'profiles-file')!;
+  assert.match(
+    said.text,
+    /^Your edit of profiles\.json could not be read .*Berth kept the \d+ profiles it had and wrote/,
+  );
   store.close();
+  const next = await openProfileStore(dir, { watchMs: 0, notify: () => {} });
+  assert.deepEqual(
+    next.list().map((p) => p.name),
+    kept,
+  );
+  next.close();
 });
 
 test('a migration that cannot convert an entry backs up the original first and names the entry', async () => {
