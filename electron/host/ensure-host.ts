@@ -28,7 +28,22 @@ export async function connectOrStartHost(dataDir: string, say: (text: string) =>
   } catch {
     // no host yet
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST'
+        ? 'it is a file, not a folder'
+        : code === 'ENOTDIR'
+          ? 'a part of that path is a file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (err as Error).message;
+    throw new Error(
+      `the data dir ${dataDir} cannot be used (${why}); set BERTH_HOME to a folder you can write, or unset it`,
+    );
+  }
   const logPath = join(dataDir, 'host.log');
   const log = openSync(logPath, 'a', 0o600);
   const child = spawn(process.execPath, [...HOST_NODE_FLAGS, berthBin, 'serve'], {

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Handlers } from '../../contract/api.js';
 import { fail, ok } from '../../contract/result.js';
 import type { Profile } from '../../contract/profile.js';
@@ -123,6 +124,8 @@ export function createProfileHandlers(
       return ok(stopped.length > 0 ? { removed: name, stopped } : { removed: name });
     },
     'profiles.import': async ({ dir, apply }) => {
+      if (!existsSync(dir)) return fail('bad-input', `dir: folder ${dir} does not exist`, 'Name an existing folder.');
+      if (!statSync(dir).isDirectory()) return fail('bad-input', `dir: ${dir} is a file, not a folder`);
       const { drafts, notes, leftAlone, hint } = importFolder(dir);
       const create: { profile: Profile; from: string; note: string }[] = [];
       const skipped: { name: string; from: string; reason: string }[] = [];

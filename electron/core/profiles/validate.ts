@@ -13,8 +13,10 @@ export function validateProfile(input: ProfileInput | unknown): Result<Profile> 
   if (!parsed.success) return fail('bad-input', formatIssues(parsed.error));
   const p = parsed.data;
   if (!isAbsolute(p.cwd)) return fail('bad-input', `cwd: must be an absolute path, got ${JSON.stringify(p.cwd)}`);
-  if (!existsSync(p.cwd) || !statSync(p.cwd).isDirectory())
+  if (!existsSync(p.cwd))
     return fail('bad-input', `cwd: folder ${p.cwd} does not exist`, 'Create it or pass --cwd with an existing folder.');
+  if (!statSync(p.cwd).isDirectory())
+    return fail('bad-input', `cwd: ${p.cwd} is a file, not a folder`, 'Pass --cwd with the folder the server runs in.');
   if (p.envFile !== undefined) {
     const path = resolve(p.cwd, p.envFile);
     if (!existsSync(path)) return fail('bad-input', `envFile: ${path} does not exist`);
