@@ -67,7 +67,14 @@ export async function runFind(ctx: CliContext, argv: readonly string[]): Promise
       count: '--count',
     });
   if (values.json) printJson(ctx, r.value);
-  else if (r.value.ports.length > 0) ctx.out(r.value.ports.join('\n'));
-  else ctx.err(`berth: no free port in ${String(req.from ?? 3000)}–${String(req.to ?? 65535)}.`);
+  else if (r.value.ports.length > 0) {
+    ctx.out(r.value.ports.join('\n'));
+    const asked = typeof req.count === 'number' ? req.count : 1;
+    if (r.value.ports.length < asked)
+      ctx.err(
+        `berth: only ${r.value.ports.length} free of the ${asked} asked for in ` +
+          `${String(req.from ?? 3000)}–${String(req.to ?? 65535)}.`,
+      );
+  } else ctx.err(`berth: no free port in ${String(req.from ?? 3000)}–${String(req.to ?? 65535)}.`);
   return r.value.ports.length > 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -24,19 +24,22 @@ export const commandSchemas = {
       to: Port.default(65535),
       exclude: z.array(Port).default([]),
       count: z
-        .number()
-        .int()
+        .number({ error: (i) => `must be a whole number of ports, got ${JSON.stringify(i.input)}` })
+        .int({ error: 'must be a whole number of ports' })
         .min(1, { error: 'must be at least 1' })
         .max(1000, { error: 'must be at most 1000' })
         .default(1),
     })
     .strict()
     .refine((r) => r.from <= r.to, {
+      // Said of `to`: right whether from was given or is the default 3000.
       error: (i) => {
         const { from, to } = i.input as { from: number; to: number };
-        return `${from} is greater than to (${to}); swap them`;
+        return `${to} is below from (${from})`;
       },
-      path: ['from'],
+      path: ['to'],
+      // Only once both are valid ports: "--to: must be from 1 to 65535" alone says what is wrong.
+      when: (payload) => payload.issues.length === 0,
     }),
   'ports.free': z
     .object({

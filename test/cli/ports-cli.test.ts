@@ -147,7 +147,9 @@ test('the port is the exact number: asking about P never touches 1P or P1', asyn
 
 for (const [args, pattern] of [
   [['free', '70000'], /^berth: port: must be from 1 to 65535, got 70000\n$/],
-  [['find', '--from', '9', '--to', '3'], /^berth: --from: 9 is greater than to \(3\); swap them\n$/],
+  [['find', '--from', '9', '--to', '3'], /^berth: --to: 3 is below from \(9\)\n$/],
+  [['find', '--to', '2000'], /^berth: --to: 2000 is below from \(3000\)\n$/],
+  [['find', '--to', '0'], /^berth: --to: must be from 1 to 65535, got 0\n$/],
   [['who', 'abc'], /^berth: port: must be a whole number from 1 to 65535, got "abc"\n$/],
   [['check'], /^berth check: missing the port, e.g\. berth check 3000\. Run 'berth check --help' for usage\.\n$/],
   [['free', '80', '--bogus'], /^berth free: unknown option '--bogus'\. Run 'berth free --help' for usage\.\n$/],
