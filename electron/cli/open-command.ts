@@ -66,11 +66,15 @@ async function findServer(ctx: CliContext, target: string, json: boolean): Promi
   const running = list.value.instances.filter((i) => isActive(i) && (i.profile === target || i.id === target));
   const inst = running.find((i) => i.url !== null || Object.keys(i.ports).length > 0);
   if (!inst) {
-    ctx.err(
-      running.length > 0
-        ? `berth open: ${target} runs without a port or URL to open.`
-        : `berth open: no running instance of '${target}'. Start it with 'berth start ${target}'.`,
-    );
+    if (running.length > 0) ctx.err(`berth open: ${target} runs without a port or URL to open.`);
+    else {
+      const known = await ctx.api['profiles.get']({ name: target });
+      ctx.err(
+        known.ok
+          ? `berth open: no running instance of '${target}'. Start it with 'berth start ${target}'.`
+          : `berth open: no profile, instance or port '${target}'. See 'berth profile ls' and 'berth status'.`,
+      );
+    }
     return EXIT_FAILED;
   }
   const url = inst.url ?? `http://localhost:${Object.values(inst.ports)[0]}/`;
