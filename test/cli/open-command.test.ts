@@ -90,7 +90,7 @@ test('berth open <port> prints the URL of a listening port; an unknown profile i
   assert.equal(none.code, 1);
   assert.match(
     none.stderr,
-    /^berth open: no running instance of 'no-such-profile'\. Start it with 'berth start no-such-profile'\.$/m,
+    /^berth open: no profile, instance or port 'no-such-profile'\. See 'berth profile ls' and 'berth status'\.$/m,
   );
   const bad = await berth('open', 'a', 'b');
   assert.equal(bad.code, 2);
