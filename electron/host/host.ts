@@ -53,18 +53,14 @@ export async function startHost(
     // A host started from a desktop session has a short PATH: the servers it launches get the login
     // shell's, as they would in the user's terminal (asked once, with a timeout).
     process.env.PATH = await loginPath();
-    // A failed createEngine has closed what it opened; a failed control socket closes the engine here.
+    // A failed createEngine has closed what it opened.
     engine = await createEngine(options);
-    server = await startControlServer(socketPath, {
-      dispatch: engine.dispatch,
-      subscribe: engine.subscribe,
-      watch: engine.watch,
-    });
   } catch (err) {
-    await engine?.close({ stopInstances: false });
     lock.lock.release();
     throw err;
   }
+  // The dashboard (and its http.json) before the control socket: a client that reaches the socket, such as
+  // the `berth open` that started this host, always finds the dashboard's URL.
   try {
     http = await startHttpServer({
       dispatch: engine.dispatch,
@@ -76,7 +72,6 @@ export async function startHost(
     });
   } catch (err) {
     // A taken --http-port must not leave a half-started host behind.
-    await server.close();
     await engine.close({ stopInstances: false });
     lock.lock.release();
     const code = (err as NodeJS.ErrnoException).code;
@@ -84,6 +79,18 @@ export async function startHost(
       throw new Error(`HTTP port ${options.httpPort} on 127.0.0.1 is in use; choose another with --http-port.`);
     if (code === 'EACCES')
       throw new Error(`HTTP port ${options.httpPort} needs privileges; choose one above 1023 with --http-port.`);
+    throw err;
+  }
+  try {
+    server = await startControlServer(socketPath, {
+      dispatch: engine.dispatch,
+      subscribe: engine.subscribe,
+      watch: engine.watch,
+    });
+  } catch (err) {
+    await http.close();
+    await engine.close({ stopInstances: false });
+    lock.lock.release();
     throw err;
   }
   let closing: Promise<void> | null = null;
